@@ -12,12 +12,16 @@ import (
 	"github.com/fastman-cli/fastman/core/sdk/pluginpb"
 )
 
-// New returns the manifest of a new project.
-func New(name string) []byte {
+// New returns the manifest of a new project; an empty description is left
+// out so the plugin's default applies.
+func New(name, description string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("# The features of this project. Edit this file, then run `fastman plan`\n")
 	buf.WriteString("# to see the changes and `fastman apply` to make and commit them.\n\n")
 	blk := hclwrite.NewBlock(BlockProject, []string{name})
+	if description != "" {
+		blk.Body().SetAttributeValue("description", cty.StringVal(description))
+	}
 	f := hclwrite.NewEmptyFile()
 	f.Body().AppendBlock(blk)
 	buf.Write(hclwrite.Format(f.Bytes()))

@@ -103,12 +103,7 @@ func (p *Provider) Describe() *pluginpb.DescribeResponse {
 		PythonDependencies: append([]string(nil), p.Dependencies...),
 	}
 	for _, o := range p.Options {
-		s := &pluginpb.OptionSchema{Name: o.Name, Type: o.Type, Description: o.Description,
-			Default: o.Default, Allowed: o.Allowed}
-		if o.Range != nil {
-			s.HasRange, s.Min, s.Max = true, o.Range[0], o.Range[1]
-		}
-		resp.Options = append(resp.Options, s)
+		resp.Options = append(resp.Options, o.Describe())
 	}
 	for _, e := range p.Env {
 		resp.Env = append(resp.Env, &pluginpb.EnvVar{Name: e.Name, Description: e.Description, Secret: e.Secret})
@@ -230,4 +225,14 @@ func (p *Plan) Errorf(attr, summary, detailFormat string, args ...any) {
 func sortedEntries(entries []DirEntry) []DirEntry {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
 	return entries
+}
+
+// Describe returns the option's schema in protocol form.
+func (o Option) Describe() *pluginpb.OptionSchema {
+	s := &pluginpb.OptionSchema{Name: o.Name, Type: o.Type, Description: o.Description,
+		Default: o.Default, Allowed: o.Allowed}
+	if o.Range != nil {
+		s.HasRange, s.Min, s.Max = true, o.Range[0], o.Range[1]
+	}
+	return s
 }
