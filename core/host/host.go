@@ -143,9 +143,9 @@ func (l *Launcher) Start(name string) (*Plugin, error) {
 }
 
 func startError(err error) error {
-	msg := err.Error()
+	msg := strings.ToLower(err.Error())
 	switch {
-	case strings.Contains(msg, "Incompatible API version"), strings.Contains(msg, "Incompatible core API version"):
+	case strings.Contains(msg, "incompatible api version"), strings.Contains(msg, "incompatible core api version"):
 		return fmt.Errorf("incompatible plugin protocol (%v); the host speaks version %d, so rebuild the plugin against a matching fastman sdk", err, sdk.ProtocolVersion)
 	case strings.Contains(msg, "timeout while waiting for plugin to start"):
 		return fmt.Errorf("timed out waiting for the plugin to start")

@@ -66,6 +66,11 @@ func Parse(src []byte, filename string) (*Manifest, hcl.Diagnostics) {
 		return nil, diags
 	}
 	content, diags := file.Body.Content(rootSchema)
+	for _, d := range diags {
+		if d.Summary == "Unsupported block type" || d.Summary == "Unsupported argument" {
+			d.Detail += ` The manifest takes one project block, such as project "shop" {}, and feature blocks such as auth "jwt" {}.`
+		}
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -1,0 +1,274 @@
+package engine
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/fastman-cli/fastman/core/gitx"
+	"github.com/fastman-cli/fastman/core/manifest"
+)
+
+// ApplyOptions control Apply.
+type ApplyOptions struct {
+	// Force overwrites files with uncommitted changes.
+	Force bool
+	// NoCommit writes the files and leaves them uncommitted.
+	NoCommit bool
+	// Message is the commit message.
+	Message string
+}
+
+// DirtyError lists files the plan would overwrite that hold uncommitted
+// changes.
+type DirtyError struct {
+	Paths []string
+}
+
+func (e *DirtyError) Error() string {
+	return fmt.Sprintf("%s %s uncommitted changes that the plan would overwrite; commit or stash them, or rerun with --force",
+		strings.Join(e.Paths, ", "), plural(len(e.Paths), "has", "have"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Apply writes the plan all or nothing and commits exactly the touched paths
+// that git does not ignore. It returns the commit hash, or "" when nothing
+// was committed. On any failure the project is left as it was.
+func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
+	if plan.Empty() {
+		return "", nil
+	}
+	repo, err := gitx.Open(e.Dir)
+	if err != nil {
+		return "", err
+	}
+	paths := plan.Paths()
+	if !opts.Force {
+		dirty, err := repo.Modified(paths)
+		if err != nil {
+			return "", err
+		}
+		if len(dirty) > 0 {
+			return "", &DirtyError{Paths: dirty}
+		}
+	}
+	root, err := os.OpenRoot(e.Dir)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	tx := &transaction{root: root}
+	if err := tx.write(plan.Changes); err != nil {
+		return "", errors.Join(err, tx.rollback())
+	}
+	// Ignore rules are read after writing, so that a .gitignore the plan
+	// creates or changes applies to the plan's own files.
+	commitPaths, err := e.commitPaths(repo, plan)
+	if err != nil {
+		return "", errors.Join(err, tx.rollback())
+	}
+	if opts.NoCommit {
+		tx.commit()
+		return "", nil
+	}
+	hash, err := repo.CommitPaths(commitPaths, opts.Message)
+	if errors.Is(err, gitx.ErrNothingToCommit) {
+		tx.commit()
+		return "", nil
+	}
+	if err != nil {
+		return "", errors.Join(fmt.Errorf("commit: %w; the files were restored", err), tx.rollback())
+	}
+	tx.commit()
+	return hash.String(), nil
+}
+
+// commitPaths returns the paths to commit: the changed paths that git does
+// not ignore, and the manifest when it has uncommitted edits, since it
+// produced the plan. It fails when a local env file would be committed.
+func (e *Engine) commitPaths(repo *gitx.Repo, plan *Plan) ([]string, error) {
+	paths := plan.Paths()
+	ignored, err := repo.Ignored(paths)
+	if err != nil {
+		return nil, err
+	}
+	tracked := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(ignored, p) })
+	if err := checkSecrets(tracked); err != nil {
+		return nil, err
+	}
+	if !plan.ManifestChanged {
+		m, err := repo.Modified([]string{manifest.FileName})
+		if err != nil {
+			return nil, err
+		}
+		tracked = append(tracked, m...)
+	}
+	return tracked, nil
+}
+
+// checkSecrets refuses to commit a local env file, which holds real secret
+// values: it must be gitignored.
+func checkSecrets(tracked []string) error {
+	for _, p := range tracked {
+		if isEnvFile(p) && !IsExampleEnvFile(p) {
+			return fmt.Errorf("%s holds secret values but is not ignored by git; add %s to .gitignore so it is never committed", p, p)
+		}
+	}
+	return nil
+}
+
+// transaction writes a set of changes so that they can all be undone.
+type transaction struct {
+	root    *os.Root
+	created []string // directories created, parents first
+	temps   []string // temporary files not yet renamed
+	done    []undo   // changes made, in order
+}
+
+type undo struct {
+	path    string
+	old     []byte
+	existed bool
+	mode    fs.FileMode
+}
+
+// write stages every new file as a temporary file beside its target, then
+// renames them all into place and removes deleted files.
+func (t *transaction) write(changes []*Change) error {
+	staged := make([]string, len(changes))
+	for i, c := range changes {
+		if !c.NewExists {
+			continue
+		}
+		if err := t.mkdirAll(path.Dir(c.Path)); err != nil {
+			return err
+		}
+		mode := fs.FileMode(0o644)
+		if c.Executable {
+			mode = 0o755
+		}
+		if info, err := t.root.Stat(c.Path); err == nil {
+			mode = info.Mode().Perm()
+		}
+		tmp, err := t.stage(c.Path, c.New, mode)
+		if err != nil {
+			return err
+		}
+		staged[i] = tmp
+	}
+	for i, c := range changes {
+		mode := fs.FileMode(0o644)
+		if info, err := t.root.Stat(c.Path); err == nil {
+			mode = info.Mode().Perm()
+		}
+		u := undo{path: c.Path, old: c.Old, existed: c.OldExists, mode: mode}
+		if c.NewExists {
+			if err := t.root.Rename(staged[i], c.Path); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			t.temps = slices.DeleteFunc(t.temps, func(s string) bool { return s == staged[i] })
+		} else if c.OldExists {
+			if err := t.root.Remove(c.Path); err != nil {
+				return fmt.Errorf("delete %s: %w", c.Path, err)
+			}
+		}
+		t.done = append(t.done, u)
+	}
+	return nil
+}
+
+func (t *transaction) stage(target string, content []byte, mode fs.FileMode) (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	tmp := path.Join(path.Dir(target), ".fastman-"+hex.EncodeToString(b[:])+".tmp")
+	f, err := t.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", target, err)
+	}
+	t.temps = append(t.temps, tmp)
+	_, werr := f.Write(content)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		return "", fmt.Errorf("write %s: %w", target, err)
+	}
+	if err := t.root.Chmod(tmp, mode); err != nil {
+		return "", fmt.Errorf("write %s: %w", target, err)
+	}
+	return tmp, nil
+}
+
+func (t *transaction) mkdirAll(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	info, err := t.root.Lstat(dir)
+	if err == nil {
+		if !info.IsDir() {
+			return fmt.Errorf("%s is not a directory, but the plan writes files under it", dir)
+		}
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	if err := t.mkdirAll(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := t.root.Mkdir(dir, 0o755); err != nil {
+		return fmt.Errorf("create directory %s: %w", dir, err)
+	}
+	t.created = append(t.created, dir)
+	return nil
+}
+
+// rollback undoes every change in reverse order and removes what the
+// transaction created.
+func (t *transaction) rollback() error {
+	var errs []error
+	for i := len(t.done) - 1; i >= 0; i-- {
+		u := t.done[i]
+		if !u.existed {
+			if err := t.root.Remove(u.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("restore %s: %w", u.path, err))
+			}
+			continue
+		}
+		tmp, err := t.stage(u.path, u.old, u.mode)
+		if err == nil {
+			err = t.root.Rename(tmp, u.path)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("restore %s: %w", u.path, err))
+		}
+	}
+	for _, tmp := range t.temps {
+		if err := t.root.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	for i := len(t.created) - 1; i >= 0; i-- {
+		if err := t.root.Remove(t.created[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (t *transaction) commit() {
+	t.temps, t.done, t.created = nil, nil, nil
+}

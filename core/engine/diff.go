@@ -1,0 +1,120 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+)
+
+// secretKeyRE matches env keys that name a secret, such as API_KEY or
+// STRIPE_SECRET, so a user's own credentials are masked even when no plugin
+// declared them.
+var secretKeyRE = regexp.MustCompile(`(?i)(^|_)(SECRET|PASSWORD|PASSWD|TOKEN|KEY|CREDENTIALS?|DSN)$`)
+
+// Mask is shown in place of a secret value.
+const Mask = "********"
+
+// WriteDiff writes the plan as unified diffs, with secret values in env
+// files masked.
+func (p *Plan) WriteDiff(w io.Writer) error {
+	for _, c := range p.Changes {
+		if err := p.writeChange(w, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Plan) writeChange(w io.Writer, c *Change) error {
+	oldLabel, newLabel := "a/"+c.Path, "b/"+c.Path
+	if !c.OldExists {
+		oldLabel = "/dev/null"
+	}
+	if !c.NewExists {
+		newLabel = "/dev/null"
+	}
+	if isBinary(c.Old) || isBinary(c.New) {
+		_, err := fmt.Fprintf(w, "--- %s\n+++ %s\nBinary file changed\n", oldLabel, newLabel)
+		return err
+	}
+	old, updated := string(c.Old), string(c.New)
+	if isEnvFile(c.Path) {
+		old, updated = p.maskEnv(old), p.maskEnv(updated)
+	}
+	d := udiff.Unified(oldLabel, newLabel, old, updated)
+	if d == "" {
+		// Only secret values changed, which masking hides.
+		d = fmt.Sprintf("--- %s\n+++ %s\n@@ secret values changed @@\n", oldLabel, newLabel)
+	}
+	_, err := io.WriteString(w, d)
+	return err
+}
+
+// maskEnv replaces the values of secret variables in env file text.
+func (p *Plan) maskEnv(text string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, line := range lines {
+		body := strings.TrimLeft(line, " \t")
+		body = strings.TrimPrefix(body, "export ")
+		name, value, ok := strings.Cut(body, "=")
+		name = strings.TrimSpace(name)
+		if !ok || strings.HasPrefix(name, "#") {
+			continue
+		}
+		if !p.SecretEnv[name] && !secretKeyRE.MatchString(name) {
+			continue
+		}
+		if strings.TrimSpace(value) == "" {
+			continue
+		}
+		end := ""
+		if strings.HasSuffix(line, "\n") {
+			end = "\n"
+		}
+		lines[i] = line[:len(line)-len(value)] + Mask + end
+	}
+	return strings.Join(lines, "")
+}
+
+func isBinary(b []byte) bool {
+	return bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b)
+}
+
+// Summary returns one line per change: a sign (+ created, ~ modified,
+// - deleted) and the path.
+func (p *Plan) Summary() string {
+	var b strings.Builder
+	for _, c := range p.Changes {
+		sign := "~"
+		switch {
+		case !c.OldExists:
+			sign = "+"
+		case !c.NewExists:
+			sign = "-"
+		}
+		fmt.Fprintf(&b, "  %s %s\n", sign, c.Path)
+	}
+	return b.String()
+}
+
+// Counts returns the number of files the plan creates, changes and deletes,
+// as "N to create, N to change, N to delete".
+func (p *Plan) Counts() string {
+	var created, changed, deleted int
+	for _, c := range p.Changes {
+		switch {
+		case !c.OldExists:
+			created++
+		case !c.NewExists:
+			deleted++
+		default:
+			changed++
+		}
+	}
+	return fmt.Sprintf("%d to create, %d to change, %d to delete", created, changed, deleted)
+}
