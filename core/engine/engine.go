@@ -172,8 +172,7 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if _, err := e.Launcher.Command(b.Provider); errors.Is(err, host.ErrNotFound) {
 		return hcl.Diagnostics{e.unknownType(b)}, nil
 	}
-	log := e.logger().With("plugin", b.Provider)
-	log.Debug("starting plugin")
+	e.logger().Debug("starting plugin", "plugin", b.Provider, "block", b.Title())
 	p, err := e.Launcher.Start(b.Provider)
 	if err != nil {
 		return nil, err
@@ -183,7 +182,6 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if err != nil {
 		return nil, err
 	}
-	log.Trace("described", "version", desc.GetVersion(), "options", len(desc.GetOptions()))
 	if desc.GetKind() != b.Type || desc.GetName() != b.Provider {
 		return nil, &host.Error{Plugin: b.Provider, Call: "Describe", Err: fmt.Errorf(
 			"the plugin describes itself as %s %q, not %s; install the right plugin", desc.GetKind(), desc.GetName(), b.Title())}
@@ -196,7 +194,6 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if err != nil {
 		return nil, err
 	}
-	log.Trace("planned", "patches", len(resp.GetPatches()), "diagnostics", len(resp.GetDiagnostics()))
 	for _, d := range resp.GetDiagnostics() {
 		sev := hcl.DiagError
 		if d.GetSeverity() == pluginpb.Diagnostic_SEVERITY_WARNING {

@@ -97,6 +97,7 @@ type Plugin struct {
 	client  *plugin.Client
 	rpc     *sdk.HostClient
 	timeout time.Duration
+	logger  hclog.Logger
 }
 
 // Start launches the plugin name and completes the handshake.
@@ -122,7 +123,7 @@ func (l *Launcher) Start(name string) (*Plugin, error) {
 		Logger:           logger.Named(name),
 		Stderr:           io.Discard,
 	})
-	p := &Plugin{Name: name, client: client, timeout: timeout}
+	p := &Plugin{Name: name, client: client, timeout: timeout, logger: logger.Named(name)}
 	conn, err := client.Client()
 	if err != nil {
 		client.Kill()
@@ -162,7 +163,9 @@ func (p *Plugin) Kill() { p.client.Kill() }
 func (p *Plugin) Describe(ctx context.Context) (*pluginpb.DescribeResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
+	start := time.Now()
 	resp, err := p.rpc.Provider.Describe(ctx, &pluginpb.DescribeRequest{})
+	p.trace("Describe", start, err)
 	if err != nil {
 		return nil, p.callError(ctx, "Describe", err)
 	}
@@ -190,11 +193,26 @@ func (p *Plugin) Plan(ctx context.Context, req *pluginpb.PlanRequest, view View)
 		}
 	}()
 	req.ProjectBrokerId = id
+	start := time.Now()
 	resp, err := p.rpc.Provider.Plan(ctx, req)
+	p.trace("Plan", start, err, "patches", len(resp.GetPatches()))
 	if err != nil {
 		return nil, p.callError(ctx, "Plan", err)
 	}
 	return resp, nil
+}
+
+// trace logs one line per RPC. Option values and patch contents are left
+// out because they can hold secrets.
+func (p *Plugin) trace(call string, start time.Time, err error, args ...any) {
+	if p.logger == nil {
+		return
+	}
+	args = append([]any{"call", call, "duration", time.Since(start)}, args...)
+	if err != nil {
+		args = append(args, "error", err)
+	}
+	p.logger.Trace("rpc", args...)
 }
 
 func (p *Plugin) callError(ctx context.Context, call string, err error) error {
