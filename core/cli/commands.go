@@ -242,7 +242,7 @@ func parseValue(o *pluginpb.OptionSchema, raw string) (*pluginpb.Value, error) {
 }
 
 func (a *app) planCommand() *cobra.Command {
-	var detailed bool
+	var detailed, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Show, as unified diffs, what apply would change",
@@ -263,10 +263,16 @@ the project in line with fastman.hcl. Secret values are masked.`,
 				return err
 			}
 			plan, err := e.Plan(cmd.Context(), src)
-			if err != nil {
+			if asJSON {
+				if jerr := writePlanJSON(a.stdout, plan, err); jerr != nil {
+					return jerr
+				}
+				if err != nil {
+					return &exitError{code: ExitError}
+				}
+			} else if err != nil {
 				return err
-			}
-			if err := a.printPlan(plan); err != nil {
+			} else if err := a.printPlan(plan); err != nil {
 				return err
 			}
 			if detailed && !plan.Empty() {
@@ -276,6 +282,7 @@ the project in line with fastman.hcl. Secret values are masked.`,
 		},
 	}
 	cmd.Flags().BoolVar(&detailed, "detailed-exitcode", false, "exit with 2 when there are changes, 0 when there are none")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan, or the manifest diagnostics, as one JSON document on stdout")
 	return cmd
 }
 

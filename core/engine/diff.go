@@ -23,14 +23,16 @@ const Mask = "********"
 // files masked.
 func (p *Plan) WriteDiff(w io.Writer) error {
 	for _, c := range p.Changes {
-		if err := p.writeChange(w, c); err != nil {
+		if err := p.WriteChangeDiff(w, c); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (p *Plan) writeChange(w io.Writer, c *Change) error {
+// WriteChangeDiff writes one change of the plan as a unified diff, with
+// secret values in env files masked.
+func (p *Plan) WriteChangeDiff(w io.Writer, c *Change) error {
 	oldLabel, newLabel := "a/"+c.Path, "b/"+c.Path
 	if !c.OldExists {
 		oldLabel = "/dev/null"
@@ -88,33 +90,31 @@ func isBinary(b []byte) bool {
 // Summary returns one line per change: a sign (+ created, ~ modified,
 // - deleted) and the path.
 func (p *Plan) Summary() string {
+	signs := map[string]string{"create": "+", "update": "~", "delete": "-"}
 	var b strings.Builder
 	for _, c := range p.Changes {
-		sign := "~"
-		switch {
-		case !c.OldExists:
-			sign = "+"
-		case !c.NewExists:
-			sign = "-"
-		}
-		fmt.Fprintf(&b, "  %s %s\n", sign, c.Path)
+		fmt.Fprintf(&b, "  %s %s\n", signs[c.Action()], c.Path)
 	}
 	return b.String()
+}
+
+// Action returns "create", "update" or "delete".
+func (c *Change) Action() string {
+	switch {
+	case !c.OldExists:
+		return "create"
+	case !c.NewExists:
+		return "delete"
+	}
+	return "update"
 }
 
 // Counts returns the number of files the plan creates, changes and deletes,
 // as "N to create, N to change, N to delete".
 func (p *Plan) Counts() string {
-	var created, changed, deleted int
+	counts := map[string]int{}
 	for _, c := range p.Changes {
-		switch {
-		case !c.OldExists:
-			created++
-		case !c.NewExists:
-			deleted++
-		default:
-			changed++
-		}
+		counts[c.Action()]++
 	}
-	return fmt.Sprintf("%d to create, %d to change, %d to delete", created, changed, deleted)
+	return fmt.Sprintf("%d to create, %d to change, %d to delete", counts["create"], counts["update"], counts["delete"])
 }

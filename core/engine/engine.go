@@ -55,9 +55,9 @@ type Plan struct {
 
 // PluginInfo identifies one plugin that took part in a plan.
 type PluginInfo struct {
-	Name    string
-	Version string
-	Block   string
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Block   string `json:"block"`
 }
 
 // Change is the planned change of one path.
