@@ -381,4 +381,3 @@ func TestApplyRefusesTrackedLocalEnv(t *testing.T) {
 		t.Errorf(".env.local = %q, want it restored", got)
 	}
 }
-
