@@ -57,6 +57,7 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 type app struct {
 	stdout, stderr io.Writer
 	dir            string
+	upgrade        bool
 	logger         hclog.Logger
 }
 
@@ -175,7 +176,7 @@ func (a *app) engine(dir string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &engine.Engine{Dir: dir, Launcher: launcher, Logger: a.logger}, nil
+	return &engine.Engine{Dir: dir, Launcher: launcher, Logger: a.logger, Upgrade: a.upgrade}, nil
 }
 
 func (a *app) launcher(dir string) (*host.Launcher, error) {

@@ -26,6 +26,10 @@ type applyFlags struct {
 	force    bool
 }
 
+func (a *app) bindUpgrade(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&a.upgrade, "upgrade", false, "accept plugin versions that differ from fastman.lock.hcl and record them")
+}
+
 func (f *applyFlags) bind(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "show the plan as a diff and write nothing")
 	cmd.Flags().BoolVar(&f.noCommit, "no-commit", false, "write the changes but do not commit them")
@@ -107,6 +111,7 @@ plan, apply and commit the result. Built-in types: jwt.`,
 		},
 	}
 	flags.bind(auth)
+	a.bindUpgrade(auth)
 	auth.Flags().StringArrayVar(&sets, "set", nil, "set an option of the block as `NAME=VALUE` (repeatable)")
 	add.AddCommand(auth)
 	return add
@@ -128,6 +133,7 @@ func (a *app) installAuthCommand() *cobra.Command {
 		},
 	}
 	flags.bind(cmd)
+	a.bindUpgrade(cmd)
 	cmd.Flags().StringVar(&typ, "type", "", "auth `TYPE` to add, such as jwt")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "set an option of the block as `NAME=VALUE` (repeatable)")
 	return cmd
@@ -282,6 +288,7 @@ the project in line with fastman.hcl. Secret values are masked.`,
 		},
 	}
 	cmd.Flags().BoolVar(&detailed, "detailed-exitcode", false, "exit with 2 when there are changes, 0 when there are none")
+	a.bindUpgrade(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan, or the manifest diagnostics, as one JSON document on stdout")
 	return cmd
 }
@@ -313,6 +320,7 @@ func (a *app) applyCommand() *cobra.Command {
 		},
 	}
 	flags.bind(cmd)
+	a.bindUpgrade(cmd)
 	return cmd
 }
 

@@ -30,6 +30,8 @@ type Engine struct {
 	Logger   hclog.Logger
 	// Random is the source of generated secrets; crypto/rand when nil.
 	Random io.Reader
+	// Upgrade accepts plugin versions that differ from the lock file.
+	Upgrade bool
 }
 
 // DiagnosticsError carries manifest diagnostics with the sources they point
@@ -143,18 +145,30 @@ func (e *Engine) Plan(ctx context.Context, src []byte) (*Plan, error) {
 		plan.ManifestChanged = true
 	}
 
+	lockSrc, _, err := ov.readDisk(LockFileName)
+	if err != nil {
+		return nil, err
+	}
+	sources := map[string][]byte{manifest.FileName: src, LockFileName: lockSrc}
+	locks, diags := parseLock(lockSrc)
+	if diags.HasErrors() {
+		return nil, &DiagnosticsError{Diags: diags, Sources: sources}
+	}
+	if e.Upgrade {
+		locks = map[string]lockEntry{}
+	}
 	env := &envPlan{}
-	var diags hcl.Diagnostics
 	for _, b := range m.Blocks() {
-		d, err := e.planBlock(ctx, m, b, ov, env, plan)
+		d, err := e.planBlock(ctx, m, b, ov, env, plan, locks)
 		diags = append(diags, d...)
 		if err != nil {
 			return nil, err
 		}
 		if diags.HasErrors() {
-			return nil, diagError(src, diags)
+			return nil, &DiagnosticsError{Diags: diags, Sources: sources}
 		}
 	}
+	ov.write(LockFileName, renderLock(plan.Plugins), false)
 	if err := env.apply(ov, e.random()); err != nil {
 		return nil, err
 	}
@@ -168,7 +182,7 @@ func (e *Engine) Plan(ctx context.Context, src []byte) (*Plan, error) {
 	return plan, nil
 }
 
-func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifest.Block, ov *overlay, env *envPlan, plan *Plan) (hcl.Diagnostics, error) {
+func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifest.Block, ov *overlay, env *envPlan, plan *Plan, locks map[string]lockEntry) (hcl.Diagnostics, error) {
 	if _, err := e.Launcher.Command(b.Provider); errors.Is(err, host.ErrNotFound) {
 		return hcl.Diagnostics{e.unknownType(b)}, nil
 	}
@@ -185,6 +199,9 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if desc.GetKind() != b.Type || desc.GetName() != b.Provider {
 		return nil, &host.Error{Plugin: b.Provider, Call: "Describe", Err: fmt.Errorf(
 			"the plugin describes itself as %s %q, not %s; install the right plugin", desc.GetKind(), desc.GetName(), b.Title())}
+	}
+	if d := checkLock(locks, desc.GetName(), desc.GetVersion()); d != nil {
+		return hcl.Diagnostics{d}, nil
 	}
 	opts, diags := b.Options(desc.GetOptions())
 	if diags.HasErrors() {

@@ -381,3 +381,44 @@ func TestApplyRefusesTrackedLocalEnv(t *testing.T) {
 		t.Errorf(".env.local = %q, want it restored", got)
 	}
 }
+
+func TestLockRoundTrip(t *testing.T) {
+	src := renderLock([]PluginInfo{{Name: "jwt", Version: "0.2.0"}, {Name: "base", Version: "0.1.0"}})
+	want := lockHeader + "\nplugin \"base\" {\n  version = \"0.1.0\"\n}\n\nplugin \"jwt\" {\n  version = \"0.2.0\"\n}\n"
+	if string(src) != want {
+		t.Errorf("renderLock =\n%s\nwant\n%s", src, want)
+	}
+	locks, diags := parseLock(src)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if locks["jwt"].version != "0.2.0" || locks["base"].version != "0.1.0" {
+		t.Errorf("parsed locks = %v", locks)
+	}
+	if d := checkLock(locks, "jwt", "0.2.0"); d != nil {
+		t.Errorf("matching version reported: %v", d)
+	}
+	if d := checkLock(locks, "oauth", "9.9.9"); d != nil {
+		t.Errorf("unlocked plugin reported: %v", d)
+	}
+	d := checkLock(locks, "jwt", "0.3.0")
+	if d == nil {
+		t.Fatal("a different version was accepted")
+	}
+	if d.Subject == nil || d.Subject.Start.Line != 9 {
+		t.Errorf("diagnostic subject = %v, want line 9", d.Subject)
+	}
+}
+
+func TestParseLockErrors(t *testing.T) {
+	for name, src := range map[string]string{
+		"syntax":        "plugin \"a\" {",
+		"number":        "plugin \"a\" {\n  version = 1\n}\n",
+		"missing":       "plugin \"a\" {\n}\n",
+		"unknown block": "provider \"a\" {\n  version = \"1\"\n}\n",
+	} {
+		if _, diags := parseLock([]byte(src)); !diags.HasErrors() {
+			t.Errorf("%s: parseLock accepted %q", name, src)
+		}
+	}
+}

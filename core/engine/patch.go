@@ -85,7 +85,7 @@ func (a *applier) path(p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if c == manifest.FileName {
+	if c == manifest.FileName || c == LockFileName {
 		return "", fmt.Errorf("writes %s, which only fastman itself edits", c)
 	}
 	if isEnvFile(c) && !IsExampleEnvFile(c) {
