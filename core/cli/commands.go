@@ -85,6 +85,7 @@ func (a *app) createIn(cmd *cobra.Command, dir, name, description string) error 
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	plan, err := e.Plan(cmd.Context(), src)
 	if err != nil {
 		return err
@@ -148,6 +149,7 @@ func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags apply
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	src, err := e.ReadManifest()
 	if err != nil {
 		return err
@@ -160,6 +162,13 @@ func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags apply
 		return fmt.Errorf("auth %q is already in %s at line %d; edit its options there and run `fastman apply`",
 			typ, manifest.FileName, b.DefRange.Start.Line)
 	}
+	// The plan also needs the plugins of the existing blocks, so they
+	// start while the new block's plugin describes itself.
+	providers := []string{typ}
+	for _, b := range m.Blocks() {
+		providers = append(providers, b.Provider)
+	}
+	e.StartPlugins(providers...)
 	desc, err := e.Describe(cmd.Context(), manifest.BlockAuth, typ)
 	if err != nil {
 		return err
@@ -264,6 +273,7 @@ the project in line with fastman.hcl. Secret values are masked.`,
 			if err != nil {
 				return err
 			}
+			defer e.Close()
 			src, err := e.ReadManifest()
 			if err != nil {
 				return err
@@ -308,6 +318,7 @@ func (a *app) applyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer e.Close()
 			src, err := e.ReadManifest()
 			if err != nil {
 				return err

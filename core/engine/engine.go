@@ -13,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
@@ -22,7 +23,8 @@ import (
 	"github.com/fastman-cli/fastman/core/sdk/pluginpb"
 )
 
-// Engine plans and applies manifests for the project in Dir.
+// Engine plans and applies manifests for the project in Dir. The plugin
+// processes it starts keep running until Close, which callers must call.
 type Engine struct {
 	// Dir is the absolute path of the project root.
 	Dir      string
@@ -32,6 +34,10 @@ type Engine struct {
 	Random io.Reader
 	// Upgrade accepts plugin versions that differ from the lock file.
 	Upgrade bool
+
+	pluginsMu sync.Mutex
+	// plugins contains the plugin starts by name, nil after Close.
+	plugins map[string]*pluginStart
 }
 
 // DiagnosticsError carries manifest diagnostics with the sources they point
@@ -157,8 +163,14 @@ func (e *Engine) Plan(ctx context.Context, src []byte) (*Plan, error) {
 	if e.Upgrade {
 		locks = map[string]lockEntry{}
 	}
+	// Every block's plugin starts now, so that the processes start in
+	// parallel while the blocks plan one after another.
+	blocks := m.Blocks()
+	for _, b := range blocks {
+		e.StartPlugins(b.Provider)
+	}
 	env := &envPlan{}
-	for _, b := range m.Blocks() {
+	for _, b := range blocks {
 		d, err := e.planBlock(ctx, m, b, ov, env, plan, locks)
 		diags = append(diags, d...)
 		if err != nil {
@@ -186,12 +198,11 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if _, err := e.Launcher.Command(b.Provider); errors.Is(err, host.ErrNotFound) {
 		return hcl.Diagnostics{e.unknownType(b)}, nil
 	}
-	e.logger().Debug("starting plugin", "plugin", b.Provider, "block", b.Title())
-	p, err := e.Launcher.Start(b.Provider)
+	e.logger().Debug("planning block", "plugin", b.Provider, "block", b.Title())
+	p, err := e.plugin(b.Provider)
 	if err != nil {
 		return nil, err
 	}
-	defer p.Kill()
 	desc, err := p.Describe(ctx)
 	if err != nil {
 		return nil, err
@@ -279,19 +290,18 @@ func changes(ov *overlay) ([]*Change, error) {
 	return out, nil
 }
 
-// Describe starts the plugin that serves blocks of type kind labeled name
-// and returns its description.
+// Describe returns the description of the plugin that serves blocks of type
+// kind labeled name, starting the plugin unless it is running.
 func (e *Engine) Describe(ctx context.Context, kind, name string) (*pluginpb.DescribeResponse, error) {
 	b := &manifest.Block{Type: kind, Label: name, Provider: name}
 	if _, err := e.Launcher.Command(name); errors.Is(err, host.ErrNotFound) {
 		d := e.unknownType(b)
 		return nil, fmt.Errorf("%s. %s", d.Summary, d.Detail)
 	}
-	p, err := e.Launcher.Start(name)
+	p, err := e.plugin(name)
 	if err != nil {
 		return nil, err
 	}
-	defer p.Kill()
 	desc, err := p.Describe(ctx)
 	if err != nil {
 		return nil, err

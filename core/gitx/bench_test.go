@@ -35,19 +35,39 @@ func writeFeature(tb testing.TB, dir string, round int) {
 	}
 }
 
-// newBenchRepo creates a repository with files tracked files spread over
-// directories of 100 files, committed with the git CLI so that the index
-// has stat data and a cache tree as a user's repository would.
+// benchRepos caches one repository per size for the whole test binary, so
+// that -count repeats the measurement without regenerating 100,000 files.
+// TestMain removes them.
+var benchRepos = map[int]string{}
+
+// benchRepo returns the cached repository of the given size, creating it
+// on first use.
+func benchRepo(b *testing.B, files int) string {
+	b.Helper()
+	if dir, ok := benchRepos[files]; ok {
+		return dir
+	}
+	dir := newBenchRepo(b, files)
+	benchRepos[files] = dir
+	return dir
+}
+
+// newBenchRepo creates a repository with files distinct tracked files in
+// directories of 100 files each. The git CLI commits them, so the index has
+// stat data and a cache tree as in a user's repository, and packs them as in
+// a clone.
 func newBenchRepo(b *testing.B, files int) string {
 	b.Helper()
-	dir := b.TempDir()
+	dir, err := os.MkdirTemp("", "gitx-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
 	runGit(b, dir, "init", "-q", "-b", "main")
 	// Automatic gc and maintenance would start background work in the
 	// middle of the git CLI measurement.
 	runGit(b, dir, "config", "gc.auto", "0")
 	runGit(b, dir, "config", "maintenance.auto", "false")
 
-	content := []byte("VALUE = 1\n")
 	for i := 0; i < files; i++ {
 		p := filepath.Join(dir, "src",
 			fmt.Sprintf("pkg%03d", i/1000),
@@ -58,26 +78,30 @@ func newBenchRepo(b *testing.B, files int) string {
 				b.Fatal(err)
 			}
 		}
-		if err := os.WriteFile(p, content, 0o644); err != nil {
+		content := fmt.Sprintf("VALUE = %d\n", i)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
 	writeFile(b, dir, "app/main.py", "app = None\n", 0o644)
 	writeFile(b, dir, "pyproject.toml", "[project]\nname = \"bench\"\n", 0o644)
 	commitAll(b, dir, "Initial")
+	// Pack objects and refs, as in a cloned repository.
+	runGit(b, dir, "gc", "-q")
 	return dir
 }
 
 // BenchmarkCommitPaths compares CommitPaths with `git add` plus
 // `git commit` on the same writes, in repositories of increasing size.
-// Both sub-benchmarks of a size share one repository; every iteration
-// commits new content of the same twelve files. The git CLI timing
+// Both sub-benchmarks of a size share one repository. Every iteration
+// commits new content of the same twelve files, so the repository grows by
+// one commit per iteration for either tool. The git CLI timing
 // includes starting two processes, which is its real cost for a caller.
 func BenchmarkCommitPaths(b *testing.B) {
 	round := 0
 	for _, files := range []int{100, 10_000, 100_000} {
 		b.Run(fmt.Sprintf("files=%d", files), func(b *testing.B) {
-			dir := newBenchRepo(b, files)
+			dir := benchRepo(b, files)
 
 			b.Run("gitx", func(b *testing.B) {
 				for b.Loop() {

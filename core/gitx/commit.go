@@ -3,6 +3,8 @@ package gitx
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,13 +20,14 @@ var ErrNothingToCommit = errors.New("nothing to commit")
 // CommitPaths records exactly paths as they are now on disk in a new commit
 // on the current branch (or on HEAD itself when detached) and returns the
 // commit's hash. Paths are slash-separated and relative to the work tree
-// top; a path missing on disk is recorded as deleted. The index entries of
-// these paths are replaced with the committed state and fresh stat data,
-// so git status reports them clean; other index entries and other changes
+// top, and a path missing on disk is recorded as deleted. The index entries
+// of these paths are replaced with the committed state and fresh stat data,
+// so git status reports them clean. Other index entries and other changes
 // in the work tree stay as they were.
 //
 // An empty list, or files that already match HEAD, return
-// ErrNothingToCommit and change nothing.
+// ErrNothingToCommit and change nothing. An error after the branch moved
+// (writing the index or the reflog) comes with the new commit's hash.
 //
 // Only files are committed, so a path that is a directory in HEAD, or on
 // disk where HEAD has no file, is rejected: list the files instead. A
@@ -52,6 +55,9 @@ func (r *Repo) CommitPaths(paths []string, message string) (plumbing.Hash, error
 	}
 	defer indexLock.rollback()
 
+	if err := r.checkNoOperationInProgress(); err != nil {
+		return plumbing.ZeroHash, err
+	}
 	head, err := r.readHead()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -96,13 +102,28 @@ func (r *Repo) CommitPaths(paths []string, message string) (plumbing.Hash, error
 	if err := r.updateRef(head.refToUpdate(), head.commit, commit.Hash); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	// From here on the commit exists, so its hash is returned even with
+	// an error.
 	if err := indexLock.commit(); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("commit %s was created, but the index was not updated: %w", commit.Hash, err)
+		return commit.Hash, fmt.Errorf("commit %s was created, but the index was not updated (run `git add` on the committed paths to update it): %w", commit.Hash, err)
 	}
 	if err := r.appendReflogs(head, head.commit, commit.Hash, commit.Committer, message); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("commit %s was created: %w", commit.Hash, err)
+		return commit.Hash, fmt.Errorf("commit %s was created: %w", commit.Hash, err)
 	}
 	return commit.Hash, nil
+}
+
+// checkNoOperationInProgress rejects a commit during a merge, cherry-pick
+// or revert. Git refuses partial commits then, because the commit would
+// drop the pending second parent or the prepared message.
+func (r *Repo) checkNoOperationInProgress() error {
+	for _, name := range []string{"MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"} {
+		if _, err := os.Lstat(filepath.Join(r.gitDir, name)); err == nil {
+			return fmt.Errorf("commit: %s exists, so a merge, cherry-pick or revert is in progress: finish it with git commit, or abort it, first",
+				filepath.Join(r.gitDir, name))
+		}
+	}
+	return nil
 }
 
 // readFilesToCommit reads every path from disk, in the order of paths. A
@@ -150,27 +171,19 @@ func treeChanges(files []worktreeFile) []treeChange {
 // only unreachable objects that git gc removes.
 func (r *Repo) writeCommitObjects(files []worktreeFile, builder *treeBuilder, tree plumbing.Hash, head headState, message string) (*object.Commit, error) {
 	for _, f := range files {
-		if !f.exists {
-			continue
-		}
-		blob := &plumbing.MemoryObject{}
-		blob.SetType(plumbing.BlobObject)
-		if _, err := blob.Write(f.content); err != nil {
-			return nil, fmt.Errorf("encode blob %s: %w", f.path, err)
-		}
-		if err := r.storeObject(blob); err != nil {
-			return nil, err
+		if f.exists {
+			if _, err := r.writeLooseObject(plumbing.BlobObject, f.content); err != nil {
+				return nil, err
+			}
 		}
 	}
-	for _, obj := range builder.written {
-		if err := r.storeObject(obj); err != nil {
+	for _, content := range builder.written {
+		if _, err := r.writeLooseObject(plumbing.TreeObject, content); err != nil {
 			return nil, err
 		}
 	}
 	if tree == emptyTreeHash {
-		empty := &plumbing.MemoryObject{}
-		empty.SetType(plumbing.TreeObject)
-		if err := r.storeObject(empty); err != nil {
+		if _, err := r.writeLooseObject(plumbing.TreeObject, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -192,14 +205,19 @@ func (r *Repo) writeCommitObjects(files []worktreeFile, builder *treeBuilder, tr
 	if err := commit.Encode(obj); err != nil {
 		return nil, fmt.Errorf("encode commit: %w", err)
 	}
-	if err := r.storeObject(obj); err != nil {
+	content, err := encodedContent(obj)
+	if err != nil {
+		return nil, fmt.Errorf("encode commit: %w", err)
+	}
+	commit.Hash, err = r.writeLooseObject(plumbing.CommitObject, content)
+	if err != nil {
 		return nil, err
 	}
-	commit.Hash = obj.Hash()
 	return commit, nil
 }
 
-// indexUpdateFor replaces the entries of paths with the committed files.
+// indexUpdateFor returns the update that replaces the entries of paths
+// with the committed files.
 func indexUpdateFor(paths []string, files []worktreeFile) indexUpdate {
 	update := indexUpdate{paths: paths}
 	for _, f := range files {
@@ -225,10 +243,10 @@ func cacheTreeDirs(paths []string) map[string]bool {
 }
 
 // cleanupMessage applies git's "whitespace" cleanup, the default for a
-// message given on the command line: trailing whitespace is removed from
-// each line, runs of blank lines become one, leading and trailing blank
-// lines are dropped, and the message ends with a newline. An empty result
-// means the message was blank.
+// message given with -m. It removes trailing whitespace from each line,
+// collapses runs of blank lines, drops leading and trailing blank lines, and
+// ends the message with a newline. An empty result means the message was
+// blank.
 func cleanupMessage(message string) string {
 	var lines []string
 	blank := false

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // assertStatDataFresh checks that git trusts the index stat data of paths:
@@ -277,6 +276,43 @@ func TestCommitPathsFileModes(t *testing.T) {
 	assertRepositoryValid(t, dir)
 }
 
+func TestCommitPathsFileModeOff(t *testing.T) {
+	dir := newGitRepo(t)
+	runGit(t, dir, "config", "core.fileMode", "false")
+	writeFile(t, dir, "tracked.sh", "#!/bin/sh\n", 0o755)
+	runGit(t, dir, "add", "--chmod=+x", "tracked.sh")
+	runGit(t, dir, "commit", "-q", "-m", "Initial")
+	writeFile(t, dir, "tracked.sh", "#!/bin/sh\nexit 0\n", 0o644)
+	writeFile(t, dir, "new.sh", "#!/bin/sh\n", 0o755)
+
+	if _, err := openRepo(t, dir).CommitPaths([]string{"tracked.sh", "new.sh"}, "Change scripts"); err != nil {
+		t.Fatalf("CommitPaths: %v", err)
+	}
+	// The index decides the executable bit: kept for the tracked file,
+	// off for the new one.
+	for path, want := range map[string]string{"tracked.sh": "100755", "new.sh": "100644"} {
+		fields := strings.Fields(runGit(t, dir, "ls-tree", "HEAD", path))
+		if len(fields) == 0 || fields[0] != want {
+			t.Errorf("ls-tree %s = %q, want mode %s", path, fields, want)
+		}
+	}
+	assertStatus(t, dir)
+}
+
+func TestCommitPathsKeepsStagedFileOnUnbornBranch(t *testing.T) {
+	dir := newGitRepo(t)
+	writeFile(t, dir, "staged.py", "staged\n", 0o644)
+	runGit(t, dir, "add", "staged.py")
+	writeFile(t, dir, "app.py", "app\n", 0o644)
+
+	if _, err := openRepo(t, dir).CommitPaths([]string{"app.py"}, "Add app"); err != nil {
+		t.Fatalf("CommitPaths: %v", err)
+	}
+	assertHeadFiles(t, dir, "app.py")
+	assertStatus(t, dir, "A  staged.py")
+	assertRepositoryValid(t, dir)
+}
+
 func TestCommitPathsNothingToCommit(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -501,6 +537,23 @@ func TestCommitPathsIndexLocked(t *testing.T) {
 	}
 }
 
+func TestCommitPathsMergeInProgress(t *testing.T) {
+	dir := newGitRepo(t)
+	writeFile(t, dir, "a.txt", "a\n", 0o644)
+	commitAll(t, dir, "Initial")
+	head := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD"))
+	writeFile(t, dir, ".git/MERGE_HEAD", head+"\n", 0o644)
+	writeFile(t, dir, "a.txt", "changed\n", 0o644)
+
+	_, err := openRepo(t, dir).CommitPaths([]string{"a.txt"}, "Change a")
+	if err == nil || !strings.Contains(err.Error(), "MERGE_HEAD exists") {
+		t.Fatalf("CommitPaths error = %v, want one naming MERGE_HEAD", err)
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != head {
+		t.Errorf("HEAD moved to %s", got)
+	}
+}
+
 func TestCommitPathsSignature(t *testing.T) {
 	tests := []struct {
 		name          string
@@ -640,4 +693,3 @@ func TestParseGitDate(t *testing.T) {
 		}
 	}
 }
-

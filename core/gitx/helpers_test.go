@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// TestMain isolates the tests from the developer's git setup: HOME and the
+// TestMain isolates the tests from the developer's git setup. HOME and the
 // XDG directory point to an empty temporary directory, the system config is
-// skipped, and identity or repository variables are removed, so that both
-// this package and the git CLI see only what a test sets.
+// skipped, and identity and repository variables are removed. Both this
+// package and the git CLI then read only what a test sets.
 func TestMain(m *testing.M) {
 	home, err := os.MkdirTemp("", "gitx-home-")
 	if err != nil {
@@ -35,11 +35,14 @@ func TestMain(m *testing.M) {
 
 	code := m.Run()
 	os.RemoveAll(home)
+	for _, dir := range benchRepos {
+		os.RemoveAll(dir)
+	}
 	os.Exit(code)
 }
 
 // gitIdentity is passed to git CLI commands only, so that the code under
-// test still sees no identity unless a test sets one.
+// test finds no identity unless a test sets one.
 var gitIdentity = []string{
 	"GIT_AUTHOR_NAME=Test Setup", "GIT_AUTHOR_EMAIL=setup@example.com",
 	"GIT_COMMITTER_NAME=Test Setup", "GIT_COMMITTER_EMAIL=setup@example.com",

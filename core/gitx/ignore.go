@@ -13,7 +13,7 @@ import (
 // tree top) that gitignore rules exclude, in the order of paths and without
 // duplicates. The rules come from core.excludesFile (by default
 // $XDG_CONFIG_HOME/git/ignore), .git/info/exclude, and the .gitignore file
-// of the top directory and of each directory on a path; no other file is
+// of the top directory and of each directory on a path. No other file is
 // read. As in git, a path below an excluded directory is excluded even if a
 // later rule negates it, and the .gitignore files inside an excluded
 // directory are not read.
@@ -49,8 +49,8 @@ func (r *Repo) Ignored(paths []string) ([]string, error) {
 type ignorePattern struct {
 	// glob is the pattern without "!", a trailing "/" or a leading "/".
 	glob string
-	// base is the directory of the .gitignore that holds the pattern,
-	// "" or ending in "/"; patterns apply only below it.
+	// base is the directory of the .gitignore that contains the pattern,
+	// "" or ending in "/". The pattern applies only below it.
 	base string
 	// negative patterns ("!glob") re-include what earlier ones excluded.
 	negative bool
@@ -91,9 +91,10 @@ func parseIgnoreFile(content []byte, base string) []ignorePattern {
 	return patterns
 }
 
-// parseIgnoreLine follows gitignore(5): blank lines and lines starting
+// parseIgnoreLine follows gitignore(5). Blank lines and lines starting
 // with "#" are skipped, trailing spaces are removed unless escaped with
-// "\", and "\#" or "\!" start a pattern with a literal "#" or "!".
+// "\", and "\#" or "\!" start a pattern with a literal "#" or "!". A
+// trailing carriage return is dropped too, as git 2.39 does.
 func parseIgnoreLine(line, base string) (ignorePattern, bool) {
 	line = trimTrailingSpaces(strings.TrimSuffix(line, "\r"))
 	if line == "" || line[0] == '#' {
@@ -121,9 +122,8 @@ func parseIgnoreLine(line, base string) (ignorePattern, bool) {
 
 // trimTrailingSpaces removes trailing spaces that no backslash escapes.
 func trimTrailingSpaces(line string) string {
-	end := len(line)
 	trailingStart := -1
-	for i := 0; i < end; i++ {
+	for i := 0; i < len(line); i++ {
 		switch line[i] {
 		case ' ':
 			if trailingStart < 0 {
@@ -142,13 +142,13 @@ func trimTrailingSpaces(line string) string {
 	return line
 }
 
-// ignoreMatcher applies the ignore rules of a repository, reading each
-// ignore file at most once.
+// ignoreMatcher applies the ignore rules of a repository. It caches each
+// ignore file it reads and each directory it finds excluded.
 type ignoreMatcher struct {
 	repo *Repo
 	fold bool
-	// global contains core.excludesFile and then info/exclude patterns,
-	// nil until loaded.
+	// global contains the core.excludesFile and then the info/exclude
+	// patterns, once loaded is true.
 	global []ignorePattern
 	// loaded reports whether global has been read.
 	loaded bool
@@ -256,9 +256,9 @@ func (m *ignoreMatcher) excludesFile() string {
 	return file
 }
 
-// directoryPatterns returns the patterns of dir/.gitignore. Git does not
-// follow a .gitignore that is a symbolic link inside the work tree, so
-// such a file counts as absent.
+// directoryPatterns returns the patterns of dir/.gitignore. Git 2.32 and
+// later do not follow a .gitignore that is a symbolic link inside the work
+// tree, so such a file counts as absent.
 func (m *ignoreMatcher) directoryPatterns(dir string) ([]ignorePattern, error) {
 	if patterns, ok := m.perDirectory[dir]; ok {
 		return patterns, nil

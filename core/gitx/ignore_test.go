@@ -39,10 +39,10 @@ var ignoreFixture = map[string]string{
 		"[[:upper:]][[:digit:]].txt",
 		"crlf\r",
 	}, "\n") + "\n",
-	"app/.gitignore": "local_settings.py\n/secrets\n!debug.log\n*.tmp\n",
+	"app/.gitignore":     "local_settings.py\n/secrets\n!debug.log\n*.tmp\n",
 	"app/sub/.gitignore": "!*.tmp\nx/\n",
 	// Inside an excluded directory, so git never reads it.
-	"build/.gitignore": "!keep.txt\n",
+	"build/.gitignore":  "!keep.txt\n",
 	".git/info/exclude": "*.swp\nscratch/\n",
 	"home-excludes":     ".DS_Store\n*.bak\n",
 	"other-ignore":      "z.txt\n",
@@ -146,7 +146,7 @@ func TestIgnored(t *testing.T) {
 	tests := []struct {
 		path string
 		want bool
-		why  string
+		reason string
 	}{
 		{"debug.log", true, "root pattern *.log"},
 		{"important.log", false, "negated by !important.log"},
@@ -180,7 +180,7 @@ func TestIgnored(t *testing.T) {
 				t.Fatalf("Ignored: %v", err)
 			}
 			if (len(got) == 1) != tt.want {
-				t.Errorf("Ignored(%q) = %q, want ignored %v (%s)", tt.path, got, tt.want, tt.why)
+				t.Errorf("Ignored(%q) = %q, want ignored %v (%s)", tt.path, got, tt.want, tt.reason)
 			}
 		})
 	}

@@ -23,7 +23,7 @@ func createLockFile(target string) (*lockFile, error) {
 	path := target + ".lock"
 	file, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s exists: another git process seems to be running; if none is, remove the file and run again", path)
+		return nil, fmt.Errorf("%s exists, so another git process may be running: if none is, remove the file and run again", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)

@@ -15,7 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// headState is what HEAD points to.
+// headState is the target of HEAD.
 type headState struct {
 	// branch is the full ref name HEAD points to, such as
 	// "refs/heads/main", or "" when HEAD is detached.
@@ -154,11 +154,11 @@ func (r *Repo) resolvePackedRef(name string) (plumbing.Hash, bool, error) {
 	return plumbing.ZeroHash, false, nil
 }
 
-// updateRef moves ref name from old (zero: the ref must not exist) to new.
-// It holds NAME.lock while it checks the old value and renames the lock
-// over the ref, as git does, so that a concurrent update fails instead of
-// being lost.
-func (r *Repo) updateRef(name string, old, new plumbing.Hash) error {
+// updateRef moves ref name from oldHash to newHash. A zero oldHash means
+// the ref must not exist yet. As git does, it holds NAME.lock while it
+// checks the old value and then renames the lock over the ref, so a
+// concurrent update fails instead of being lost.
+func (r *Repo) updateRef(name string, oldHash, newHash plumbing.Hash) error {
 	refFile := r.refPath(name)
 	if err := os.MkdirAll(filepath.Dir(refFile), 0o777); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
@@ -173,10 +173,10 @@ func (r *Repo) updateRef(name string, old, new plumbing.Hash) error {
 	if err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
 	}
-	if current != old {
-		return fmt.Errorf("update %s: it moved from %s to %s during the commit; run fastman again", name, old, current)
+	if current != oldHash {
+		return fmt.Errorf("update %s: it moved from %s to %s during the commit, run fastman again", name, oldHash, current)
 	}
-	if _, err := lock.file.WriteString(new.String() + "\n"); err != nil {
+	if _, err := lock.file.WriteString(newHash.String() + "\n"); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
 	}
 	if err := lock.commit(); err != nil {
@@ -189,12 +189,10 @@ func (r *Repo) updateRef(name string, old, new plumbing.Hash) error {
 // points to ref, in the reflog of HEAD, like git commit. Logs are written
 // when core.logAllRefUpdates is on (the default with a work tree) or when
 // the log file already exists.
-func (r *Repo) appendReflogs(head headState, old, new plumbing.Hash, committer object.Signature, message string) error {
-	line := formatReflogLine(old, new, committer, message)
+func (r *Repo) appendReflogs(head headState, oldHash, newHash plumbing.Hash, committer object.Signature, message string) error {
+	line := formatReflogLine(oldHash, newHash, committer, message)
+	// The value "always" is not a boolean, so it keeps the default, on.
 	logAll := r.config.boolValue("core.logallrefupdates", true)
-	if v, _ := r.config.get("core.logallrefupdates"); strings.EqualFold(v, "always") {
-		logAll = true
-	}
 
 	names := []string{"HEAD"}
 	if head.branch != "" {
@@ -216,14 +214,14 @@ func (r *Repo) appendReflogs(head headState, old, new plumbing.Hash, committer o
 
 // formatReflogLine builds "OLD NEW NAME <EMAIL> UNIX TZ\tMESSAGE\n", with
 // only the first line of message.
-func formatReflogLine(old, new plumbing.Hash, committer object.Signature, message string) string {
+func formatReflogLine(oldHash, newHash plumbing.Hash, committer object.Signature, message string) string {
 	subject, _, _ := strings.Cut(message, "\n")
 	action := "commit"
-	if old.IsZero() {
+	if oldHash.IsZero() {
 		action = "commit (initial)"
 	}
 	return fmt.Sprintf("%s %s %s <%s> %d %s\t%s: %s\n",
-		old, new, committer.Name, committer.Email,
+		oldHash, newHash, committer.Name, committer.Email,
 		committer.When.Unix(), committer.When.Format("-0700"), action, subject)
 }
 

@@ -3,17 +3,20 @@
 // and committing an explicit list of paths.
 //
 // Nothing here walks the work tree. Each operation reads the listed files,
-// the .gitignore files on their directories, the trees of HEAD along their
-// paths and the index file, so its cost grows with the number of listed
-// paths and not with the size of the repository. Object storage goes
-// through go-git; the index file, refs and reflogs are read and written
-// here, with git's lock-file protocol, so that a git command running at the
-// same time sees either the old or the new state.
+// the .gitignore files of their directories, the trees of HEAD along their
+// paths, and the index file. Only the index, with one entry per tracked
+// file, and go-git's first lookup in a pack, which loads the pack's whole
+// index, grow with the repository.
 //
-// NOTE: clean filters are not applied: core.autocrlf, .gitattributes
-// eol/filter settings and Git LFS are ignored, so files are hashed and
-// committed byte for byte. Commit hooks do not run and commits are not
-// signed.
+// Objects are read through go-git. The index file, refs, reflogs and new
+// loose objects are written here with git's lock files and renames, so a
+// git command running at the same time finds either the old or the new
+// state.
+//
+// NOTE: Clean filters are not applied. core.autocrlf, the eol and filter
+// attributes of .gitattributes, and Git LFS are ignored, so files are hashed
+// and committed byte for byte. Commit hooks do not run, and commits are not
+// signed even when commit.gpgSign is set.
 package gitx
 
 import (
@@ -82,8 +85,8 @@ func Init(root string) (*Repo, error) {
 	return Open(abs)
 }
 
-// Open opens the repository whose work tree top is root. Root must contain
-// .git: a subdirectory of a work tree is rejected rather than searched
+// Open opens the repository whose work tree top is root, which must contain
+// .git. A subdirectory of a work tree is rejected rather than searched
 // upwards, so that paths given to the other methods are relative to a known
 // directory.
 func Open(root string) (*Repo, error) {
@@ -170,7 +173,7 @@ func findGitDir(root string) (string, error) {
 func notRepositoryError(root string) error {
 	for dir := filepath.Dir(root); ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return fmt.Errorf("open repository %s: %w at this directory; it is inside the work tree %s, run fastman from there",
+			return fmt.Errorf("open repository %s: %w at this directory, which is inside the work tree %s: run fastman from there",
 				root, ErrNotRepository, dir)
 		}
 		if parent := filepath.Dir(dir); parent == dir {

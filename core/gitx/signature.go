@@ -1,6 +1,7 @@
 package gitx
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -96,7 +97,7 @@ func parseGitDate(value string) (time.Time, error) {
 
 	secondsText, zoneText, ok := strings.Cut(strings.TrimPrefix(value, "@"), " ")
 	if !ok {
-		return time.Time{}, fmt.Errorf("use RFC 3339 or \"@UNIX_SECONDS +HHMM\"")
+		return time.Time{}, errors.New("use RFC 3339 or \"@UNIX_SECONDS +HHMM\"")
 	}
 	seconds, err := strconv.ParseInt(secondsText, 10, 64)
 	if err != nil {

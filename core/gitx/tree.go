@@ -11,41 +11,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// emptyTreeHash is the name of the tree object with no entries.
-var emptyTreeHash = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
-
-func (r *Repo) readTreeEntries(h plumbing.Hash) ([]object.TreeEntry, error) {
-	tree, err := object.GetTree(r.objects, h)
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", h, err)
-	}
-	return tree.Entries, nil
-}
-
-// commitTree returns the root tree of commit h, or the empty tree for the
-// zero hash of an unborn branch.
-func (r *Repo) commitTree(h plumbing.Hash) (plumbing.Hash, error) {
-	if h.IsZero() {
-		return plumbing.ZeroHash, nil
-	}
-	commit, err := object.GetCommit(r.objects, h)
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", h, err)
-	}
-	return commit.TreeHash, nil
-}
-
-// storeObject writes obj unless the repository already has it.
-func (r *Repo) storeObject(obj plumbing.EncodedObject) error {
-	if r.objects.HasEncodedObject(obj.Hash()) == nil {
-		return nil
-	}
-	if _, err := r.objects.SetEncodedObject(obj); err != nil {
-		return fmt.Errorf("write %s object %s: %w", obj.Type(), obj.Hash(), err)
-	}
-	return nil
-}
-
 // treeReader looks up paths in one root tree, reading each tree on the way
 // once.
 type treeReader struct {
@@ -113,8 +78,9 @@ type treeChange struct {
 // off those paths are not read, and their names are reused.
 type treeBuilder struct {
 	repo *Repo
-	// written contains the new tree objects, children before parents.
-	written []plumbing.EncodedObject
+	// written contains the content of the new tree objects, children
+	// before parents.
+	written [][]byte
 }
 
 // build returns the tree that results from applying changes, sorted by
@@ -134,8 +100,8 @@ func (b *treeBuilder) build(old plumbing.Hash, prefix string, changes []treeChan
 	}
 
 	// Deletions in this directory go first and additions last, so that a
-	// file and a directory of the same name can swap places in one commit:
-	// deleting file "a" makes room for "a/b", and emptying directory "a"
+	// file and a directory of the same name can swap places in one commit.
+	// Deleting file "a" makes room for "a/b", and emptying directory "a"
 	// makes room for file "a".
 	var additions []treeChange
 	for _, c := range changes {
@@ -145,7 +111,7 @@ func (b *treeBuilder) build(old plumbing.Hash, prefix string, changes []treeChan
 		}
 		if c.deleted {
 			if e, ok := entries[name]; ok && e.Mode == filemode.Dir {
-				return plumbing.ZeroHash, false, fmt.Errorf("commit %s: HEAD has a directory there; list the files under it instead", c.path)
+				return plumbing.ZeroHash, false, fmt.Errorf("commit %s: HEAD has a directory at this path, so list the files under it instead", c.path)
 			}
 			delete(entries, name)
 		} else {
@@ -160,7 +126,7 @@ func (b *treeBuilder) build(old plumbing.Hash, prefix string, changes []treeChan
 	for _, c := range additions {
 		name := c.path[len(prefix):]
 		if e, ok := entries[name]; ok && e.Mode == filemode.Dir {
-			return plumbing.ZeroHash, false, fmt.Errorf("commit %s: HEAD has a directory there; list the files under it too", c.path)
+			return plumbing.ZeroHash, false, fmt.Errorf("commit %s: HEAD has a directory at this path: list the files under it too, so that they are recorded as deleted", c.path)
 		}
 		entries[name] = object.TreeEntry{Name: name, Mode: c.mode, Hash: c.hash}
 	}
@@ -203,7 +169,7 @@ func (b *treeBuilder) buildSubtrees(entries map[string]object.TreeEntry, prefix 
 					// nothing to delete.
 					continue
 				}
-				return fmt.Errorf("commit %s: HEAD has a file at %s; list %s too to replace it",
+				return fmt.Errorf("commit %s: HEAD has a file at %s: list %s too, so that it is recorded as deleted",
 					group[0].path, strings.TrimSuffix(subPrefix, "/"), strings.TrimSuffix(subPrefix, "/"))
 			}
 			oldSubtree = e.Hash
@@ -246,6 +212,10 @@ func (b *treeBuilder) encode(entries map[string]object.TreeEntry) (plumbing.Hash
 	if err := tree.Encode(obj); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("encode tree: %w", err)
 	}
-	b.written = append(b.written, obj)
+	content, err := encodedContent(obj)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	b.written = append(b.written, content)
 	return obj.Hash(), nil
 }

@@ -17,8 +17,8 @@ const (
 // wildmatch reports whether text matches a gitignore glob, with git's
 // pathname rules: "*", "?" and bracket expressions never match "/", and
 // "**" between slashes (or at either end) matches across directories.
-// Matching is byte-wise, like git's; fold compares ASCII letters without
-// case, as core.ignoreCase asks.
+// Matching is byte-wise, like git's. With fold, ASCII letters match
+// without regard to case, as core.ignoreCase requires.
 func wildmatch(pattern, text string, fold bool) bool {
 	return matchGlob(pattern, text, fold) == globMatch
 }
@@ -113,9 +113,9 @@ func matchStar(p string, start int, text string, fold bool) int {
 // matchBracket matches c against the bracket expression starting at
 // p[start] == '['. It returns whether c matches, the index of the closing
 // "]", and ok false for an unterminated or unknown-class expression, which
-// matches nothing. "!" or "^" after "[" negates; a "]" right after them is
-// literal; "a-z" is a byte range; "[:alpha:]" and the other POSIX classes
-// are supported.
+// matches nothing. A "!" or "^" after "[" negates the set, and a "]" right
+// after those is a member. "a-z" is a byte range, and "[:alpha:]" and the
+// other POSIX classes are supported.
 func matchBracket(p string, start int, c byte, fold bool) (matched bool, end int, ok bool) {
 	i := start + 1
 	negated := false

@@ -19,8 +19,8 @@ type worktreeFile struct {
 	exists bool
 	// isDir is true when a directory is at path.
 	isDir bool
-	mode   filemode.FileMode
-	hash   plumbing.Hash
+	mode  filemode.FileMode
+	hash  plumbing.Hash
 	// content is the blob content, set only when it was requested.
 	content []byte
 	// info is the lstat result for a symbolic link and the fstat result
@@ -30,9 +30,9 @@ type worktreeFile struct {
 
 // readWorktreeFile reads path p and hashes it as a blob. A missing file, or
 // one whose parent is a regular file, returns exists false, and so does a
-// directory, with isDir set. indexMode is
-// the mode of p's index entry, or zero; it decides the executable bit when
-// core.fileMode is false, as in git.
+// directory, with isDir set. indexMode is the mode of p's index entry, or
+// zero. As in git, it decides the executable bit when core.fileMode is
+// false.
 func (r *Repo) readWorktreeFile(p string, indexMode filemode.FileMode, keepContent bool) (worktreeFile, error) {
 	full := filepath.Join(r.root, filepath.FromSlash(p))
 	info, err := os.Lstat(full)
@@ -99,9 +99,9 @@ func (r *Repo) readRegularFile(p, full string, indexMode filemode.FileMode, keep
 	}
 	defer f.Close()
 
-	// Stat data comes from the open file before reading it: a write after
-	// this point changes mtime, so git sees the entry as stale and
-	// rehashes instead of trusting a hash of older content.
+	// Stat data comes from the open file before reading it. A write after
+	// this point changes mtime, so git finds the entry stale and rehashes
+	// the file instead of trusting a hash of older content.
 	info, err := f.Stat()
 	if err != nil {
 		return worktreeFile{}, fmt.Errorf("read %s: %w", full, err)
@@ -120,8 +120,8 @@ func (r *Repo) readRegularFile(p, full string, indexMode filemode.FileMode, keep
 	}
 
 	// The blob header needs the size up front. A file that grows or
-	// shrinks while it is read gets a hash that matches no object, which
-	// reports it as modified: true, since it is being modified.
+	// shrinks while it is read gets a hash that matches no object, so
+	// Modified reports it, which is right for a file that is changing.
 	hasher := plumbing.NewHasher(plumbing.BlobObject, info.Size())
 	if _, err := io.Copy(hasher, f); err != nil {
 		return worktreeFile{}, fmt.Errorf("read %s: %w", full, err)

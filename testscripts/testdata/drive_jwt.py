@@ -9,6 +9,7 @@ for a usage error. It uses only the standard library.
 """
 
 import json
+import secrets
 import sys
 import time
 import urllib.error
@@ -20,7 +21,7 @@ from typing import Any
 
 HEALTH_TIMEOUT_SECONDS = 30
 REQUEST_TIMEOUT_SECONDS = 10
-PASSWORD = "drive-jwt-password-1"
+PASSWORD = secrets.token_urlsafe(16)
 
 
 class StepError(Exception):
@@ -43,6 +44,9 @@ class Response:
 class Client:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
+        # No proxy handler, so requests go straight to base_url even when
+        # HTTP_PROXY is set in the environment.
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def request(
         self,
@@ -68,12 +72,11 @@ class Client:
             self.base_url + path, data=data, headers=headers, method=method
         )
         try:
-            with urllib.request.urlopen(
-                request, timeout=REQUEST_TIMEOUT_SECONDS
-            ) as reply:
+            with self.opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as reply:
                 return Response(reply.status, reply.read(), reply.headers)
         except urllib.error.HTTPError as error:
-            # urllib raises for 4xx and 5xx; those are results to check here.
+            # urllib raises HTTPError for 4xx and 5xx responses, which the steps
+            # check like any other response.
             with error:
                 return Response(error.code, error.read(), error.headers)
 

@@ -30,12 +30,14 @@ func Get(src []byte, name string) (value string, ok bool) {
 // If name is assigned already, Set rewrites the value of its last
 // assignment in place and keeps an "export " prefix, the spacing and any
 // comment on that line. Otherwise it appends NAME=value on a new line, using
-// the file's line ending. When name already has value, Set returns src
-// itself, so applying the same Set twice changes nothing.
+// the file's line ending. When the last assignment of name already has
+// value, Set returns src itself, so applying the same Set twice changes
+// nothing.
 //
 // Set rejects a name that does not match [A-Za-z_][A-Za-z0-9_]*. It also
-// rejects an edit that would change how another entry reads, which can
-// happen only when src has an unterminated quote.
+// rejects an edit that would change how another entry reads. That happens
+// only in a file that Validate rejects, such as one with an unterminated
+// quote.
 func Set(src []byte, name, value string) ([]byte, error) {
 	if !validName(name) {
 		return nil, fmt.Errorf("invalid variable name %q: %s", name, nameRule)
@@ -105,13 +107,13 @@ func lastAssignment(assignments []assignment, name string) int {
 // replaceValue writes value over the value of a, leaving the rest of src
 // as it was.
 func replaceValue(src []byte, a assignment, value string) []byte {
-	rest := strings.TrimRight(string(src[a.valueEnd:endOfLine(src, a.valueEnd)]), "\r")
+	rest := string(src[a.valueEnd:endOfLine(src, a.valueEnd)])
 
 	// A plain value must not run into the text after it, and an empty
 	// value followed by a comment would read the comment as the value.
 	quote := needsQuotes(value) ||
 		rest != "" && !isBlank(rest[0]) ||
-		value == "" && strings.TrimLeft(rest, " \t") != ""
+		value == "" && strings.TrimLeft(rest, " \t\r\v\f") != ""
 
 	out := make([]byte, 0, len(src)+len(value)+2)
 	out = append(out, src[:a.valueStart]...)
@@ -140,7 +142,8 @@ func appendAssignment(src []byte, name, value string) []byte {
 //
 // NOTE: python-dotenv 1.2.2 keeps the backslash of \$, so a value with "$"
 // reads back from a Python app with "\$" in it. It also fails to parse a
-// double-quoted value that ends in a backslash.
+// double-quoted value that ends in a backslash when a later line contains a
+// double quote, and then skips that later entry too.
 func encodeValue(value string, quote bool) string {
 	if !quote {
 		return value
@@ -165,8 +168,8 @@ func encodeValue(value string, quote bool) string {
 	return b.String()
 }
 
-// needsQuotes reports whether value contains a byte outside the set that
-// shells, docker compose and python-dotenv all read literally when unquoted.
+// needsQuotes reports whether value contains a byte outside a small set
+// that POSIX shells and python-dotenv both read literally when unquoted.
 func needsQuotes(value string) bool {
 	for i := 0; i < len(value); i++ {
 		c := value[i]

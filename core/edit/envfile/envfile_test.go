@@ -51,6 +51,7 @@ func TestGet(t *testing.T) {
 		{"malformed line skipped", "A=1\nnot an entry\nB=2\n", "B", "2", true},
 		{"unterminated quote skips one line", "A=\"open\nB=2\n", "B", "2", true},
 		{"export as name", "export=1\n", "export", "1", true},
+		{"export as name with spaces", "export = 1\n", "export", "1", true},
 		{"indented entry", "  A=1\n", "A", "1", true},
 	}
 	for _, tt := range tests {
@@ -225,6 +226,27 @@ JWT_ALGORITHM = HS256
 			key:   "KEY",
 			value: "short",
 			want:  "KEY=short\nB=2\n",
+		},
+		{
+			name:  "vertical tab after equals",
+			src:   "A=\v\n",
+			key:   "A",
+			value: "0",
+			want:  "A=\v0\n",
+		},
+		{
+			name:  "stray carriage return line",
+			src:   "\r\n\r",
+			key:   "A",
+			value: "0",
+			want:  "\r\n\r\r\nA=0\r\n",
+		},
+		{
+			name:  "carriage return before value",
+			src:   "A=\r 1\n",
+			key:   "A",
+			value: "2",
+			want:  "A=\r 2\n",
 		},
 		{
 			name:  "malformed line elsewhere is kept",

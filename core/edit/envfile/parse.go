@@ -68,11 +68,13 @@ func parseEntry(src []byte, pos, lineEnd, line int) (*assignment, int, *SyntaxEr
 	}
 
 	i := skipBlanks(src, pos, lineEnd)
-	if i == lineEnd || isLineEndAt(src, i) || src[i] == '#' {
+	if i == lineEnd || src[i] == '#' {
 		return nil, skipNewline(src, lineEnd), nil
 	}
 
-	if rest := src[i:lineEnd]; bytes.HasPrefix(rest, []byte("export")) && len(rest) > len("export") && isBlank(rest[len("export")]) {
+	// "export NAME=value" assigns NAME, but "export = 1" assigns export.
+	rest := src[i:lineEnd]
+	if len(rest) > len("export") && bytes.HasPrefix(rest, []byte("export")) && isBlank(rest[len("export")]) {
 		j := skipBlanks(src, i+len("export"), lineEnd)
 		if j < lineEnd && src[j] != '=' {
 			i = j
@@ -80,7 +82,7 @@ func parseEntry(src []byte, pos, lineEnd, line int) (*assignment, int, *SyntaxEr
 	}
 
 	nameStart := i
-	for i < lineEnd && src[i] != '=' && !isBlank(src[i]) && !isLineEndAt(src, i) {
+	for i < lineEnd && src[i] != '=' && !isBlank(src[i]) {
 		i++
 	}
 	name := string(src[nameStart:i])
@@ -97,7 +99,7 @@ func parseEntry(src []byte, pos, lineEnd, line int) (*assignment, int, *SyntaxEr
 	i = skipBlanks(src, i+1, lineEnd)
 
 	entry := &assignment{line: line, name: name, valueStart: i}
-	if i == lineEnd || isLineEndAt(src, i) {
+	if i == lineEnd {
 		entry.valueEnd = i
 		return entry, skipNewline(src, lineEnd), nil
 	}
@@ -114,7 +116,7 @@ func parseEntry(src []byte, pos, lineEnd, line int) (*assignment, int, *SyntaxEr
 		// Text after the closing quote may only be blanks and a comment.
 		tailEnd := endOfLine(src, entry.valueEnd)
 		j := skipBlanks(src, entry.valueEnd, tailEnd)
-		if j < tailEnd && !isLineEndAt(src, j) && src[j] != '#' {
+		if j < tailEnd && src[j] != '#' {
 			tail := strings.TrimRight(string(src[j:tailEnd]), "\r")
 			return fail("unexpected text %q after the closing quote in the value of %s: remove it or start a comment with #", tail, name)
 		}
@@ -137,7 +139,7 @@ func unquotedEnd(src []byte, start, lineEnd int) int {
 			break
 		}
 	}
-	for end > start && strings.IndexByte(" \t\r\v\f", src[end-1]) >= 0 {
+	for end > start && isBlank(src[end-1]) {
 		end--
 	}
 	return end
@@ -182,8 +184,8 @@ func decodeQuoted(content []byte, quote byte) string {
 }
 
 // decodeEscape returns the byte that the escape sequence \c stands for.
-// Single-quoted values know only \\ and \'. Double-quoted values know the
-// sequences python-dotenv decodes plus \$, which Set writes.
+// In single-quoted values only \\ and \' are escapes. Double-quoted values
+// decode the sequences python-dotenv decodes plus \$, which Set writes.
 func decodeEscape(c, quote byte) (byte, bool) {
 	if quote == '\'' {
 		if c == '\\' || c == '\'' {
@@ -235,14 +237,6 @@ func skipNewline(src []byte, lineEnd int) int {
 	return lineEnd
 }
 
-// isLineEndAt reports whether src[i] is the '\r' of a CRLF line break.
-func isLineEndAt(src []byte, i int) bool {
-	if src[i] != '\r' {
-		return false
-	}
-	return i+1 == len(src) || src[i+1] == '\n'
-}
-
 func skipBlanks(src []byte, i, end int) int {
 	for i < end && isBlank(src[i]) {
 		i++
@@ -250,6 +244,13 @@ func skipBlanks(src []byte, i, end int) int {
 	return i
 }
 
+// isBlank reports whether c is ASCII whitespace other than '\n'. A carriage
+// return counts as whitespace, so the '\r' of a CRLF line break needs no
+// special case.
+//
+// NOTE: python-dotenv also ends a line at a carriage return that no '\n'
+// follows. Here such a line continues, so files with CR-only line breaks
+// parse differently.
 func isBlank(c byte) bool {
-	return c == ' ' || c == '\t'
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
 }

@@ -15,6 +15,7 @@ func TestCheck(t *testing.T) {
 		{"semicolons", "import os; x = 1\n", ""},
 		{"one-line bodies", "class A: pass\nif x: y = 1; z = 2\n", ""},
 		{"tab indentation", "def f():\n\treturn 1\n", ""},
+		{"backslash continuation", "x = 1; \\\n  y = 2\r\nz = 3; \\\r\n    w = 4\n", ""},
 		{
 			"unclosed call",
 			"x = foo(1,\ny = 2\n",

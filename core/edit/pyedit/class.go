@@ -11,10 +11,11 @@ import (
 // the header line.
 const bodyIndent = "    "
 
-// AddClassField makes sure the top-level class named class declares the
-// field name, and returns the edited module. declaration is the whole
-// field statement without indentation, such as
-// "access_token_expire_minutes: int = 30", and must assign name.
+// AddClassField declares the field name in the top-level class named class
+// and returns the edited module. declaration is the whole field statement
+// without indentation, such as "access_token_expire_minutes: int = 30",
+// and must assign name. Lines of a multi-line declaration after the first
+// get the body's indentation added.
 //
 // If the class body already assigns name, with or without an annotation,
 // AddClassField returns src unchanged, because the user owns that value.

@@ -37,7 +37,7 @@ var codingDeclaration = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*[-_.a-z
 // ending.
 func AddImport(src []byte, stmt string) ([]byte, error) {
 	stmt = strings.TrimSpace(stmt)
-	wanted, future, err := parseImport(stmt)
+	requested, future, err := parseImport(stmt)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func AddImport(src []byte, stmt string) ([]byte, error) {
 			lastFuture = node
 		}
 	}
-	if containsAll(present, wanted) {
+	if containsAll(present, requested) {
 		return src, nil
 	}
 
@@ -147,8 +147,8 @@ func importBindings(t *syntaxTree, n *sitter.Node) []importBinding {
 	return bindings
 }
 
-func containsAll(present map[importBinding]bool, wanted []importBinding) bool {
-	for _, b := range wanted {
+func containsAll(present map[importBinding]bool, requested []importBinding) bool {
+	for _, b := range requested {
 		if !present[b] {
 			return false
 		}
@@ -180,9 +180,9 @@ func insertAtTop(t *syntaxTree, siblings []sitter.Node, text, eol string) []byte
 }
 
 // headerEnd returns the line start after the comments at the top of src
-// that stay above a first import: the whole leading comment block when a
-// blank line or the end of the file follows it, and otherwise only a
-// shebang line and an encoding declaration.
+// that stay above a first import. When a blank line or the end of the file
+// follows the leading comment block, that is the whole block. Otherwise it
+// is only a shebang line and an encoding declaration.
 func headerEnd(src []byte) int {
 	end := 0
 	for end < len(src) && isCommentLine(src, end) {

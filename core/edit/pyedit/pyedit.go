@@ -143,7 +143,7 @@ func (t *syntaxTree) checkIndentation(n *sitter.Node, headerRow int) error {
 	previousEndRow := headerRow
 	for _, stmt := range t.statements(n) {
 		start := stmt.StartPosition()
-		if int(start.Row) != previousEndRow {
+		if int(start.Row) != previousEndRow && !t.continuesLine(int(stmt.StartByte())) {
 			if column < 0 {
 				column = int(start.Column)
 			}
@@ -157,6 +157,18 @@ func (t *syntaxTree) checkIndentation(n *sitter.Node, headerRow int) error {
 		}
 	}
 	return nil
+}
+
+// continuesLine reports whether the line containing offset follows a line
+// that ends with a backslash, which joins the two into one logical line
+// whose indentation is that of the first.
+func (t *syntaxTree) continuesLine(offset int) bool {
+	end := lineStart(t.src, offset) - 1 // the '\n' that ends the previous line
+	if end > 0 && t.src[end-1] == '\r' {
+		end--
+	}
+	return end > 0 && t.src[end-1] == '\\'
+
 }
 
 // checkNestedBlocks runs checkIndentation on every block nested in n that

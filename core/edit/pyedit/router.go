@@ -16,16 +16,16 @@ type includeRouterCall struct {
 	router string
 }
 
-// AddRouter makes sure the module src has the top-level statement
-// `<app>.include_router(<router>)` and returns the edited module. router is
-// the argument text, such as "auth_router", and may add keyword arguments
-// such as `auth_router, prefix="/auth"`.
+// AddRouter registers router on the FastAPI application app with the
+// top-level statement `<app>.include_router(<router>)` and returns the
+// edited module. router is the argument text, such as "auth_router", and
+// may add keyword arguments such as `auth_router, prefix="/auth"`.
 //
 // A top-level include_router call on app counts as present when its
 // arguments equal router's apart from whitespace, or when its first
-// positional argument is the same router: a prefix or tags that the user
-// set belong to the user, and a router included twice registers its
-// routes twice. Then AddRouter returns src unchanged.
+// positional argument is the same router. A prefix or tags that the user
+// set belong to the user, and a router included twice registers its routes
+// twice. When the call is present, AddRouter returns src unchanged.
 //
 // Otherwise the call goes on a new line after the last top-level
 // `<app>.include_router(...)` call, or, when there is none, one blank line
@@ -33,14 +33,14 @@ type includeRouterCall struct {
 // not. Without such an assignment AddRouter returns an error.
 func AddRouter(src []byte, app, router string) ([]byte, error) {
 	if !isIdentifier(app) {
-		return nil, fmt.Errorf("invalid application variable %q: pass the name of the module-level variable that holds the FastAPI application, such as \"app\"", app)
+		return nil, fmt.Errorf("invalid application variable %q: pass the name of the module-level variable that is the FastAPI application, such as \"app\"", app)
 	}
 	router = strings.TrimSpace(router)
 	if router == "" {
 		return nil, fmt.Errorf("empty router: pass the router expression, such as \"auth_router\"")
 	}
 	call := app + ".include_router(" + router + ")"
-	wanted, err := parseIncludeRouter(call, app)
+	requested, err := parseIncludeRouter(call, app)
 	if err != nil {
 		return nil, fmt.Errorf("invalid router %q: %w", router, err)
 	}
@@ -56,7 +56,7 @@ func AddRouter(src []byte, app, router string) ([]byte, error) {
 	for i := range siblings {
 		node := &siblings[i]
 		if existing, ok := includeRouterOf(tree, node, app); ok {
-			if existing.includes(wanted) {
+			if existing.includes(requested) {
 				return src, nil
 			}
 			lastInclude = node
@@ -84,12 +84,12 @@ func AddRouter(src []byte, app, router string) ([]byte, error) {
 }
 
 // includes reports whether the existing call c already registers the
-// router of wanted.
-func (c includeRouterCall) includes(wanted includeRouterCall) bool {
-	if slices.Equal(c.args, wanted.args) {
+// router of requested.
+func (c includeRouterCall) includes(requested includeRouterCall) bool {
+	if slices.Equal(c.args, requested.args) {
 		return true
 	}
-	return wanted.router != "" && c.router == wanted.router
+	return requested.router != "" && c.router == requested.router
 }
 
 // parseIncludeRouter parses call, which must be exactly one

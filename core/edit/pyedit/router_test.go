@@ -166,7 +166,7 @@ func TestAddRouterErrors(t *testing.T) {
 			src:    mainPy,
 			app:    "my-app",
 			router: "auth_router",
-			want:   `invalid application variable "my-app": pass the name of the module-level variable that holds the FastAPI application, such as "app"`,
+			want:   `invalid application variable "my-app": pass the name of the module-level variable that is the FastAPI application, such as "app"`,
 		},
 		{
 			name:   "empty router",

@@ -43,7 +43,7 @@ func afterLine(src []byte, offset int) int {
 	return len(src)
 }
 
-// isBlankLine reports whether the line starting at offset holds only
+// isBlankLine reports whether the line starting at offset contains only
 // whitespace. offset must be a line start.
 func isBlankLine(src []byte, offset int) bool {
 	end := afterLine(src, offset)
@@ -59,8 +59,8 @@ func skipBlankLines(src []byte, offset int) int {
 	return offset
 }
 
-// isCommentLine reports whether the line starting at offset holds only a
-// comment.
+// isCommentLine reports whether the line starting at offset contains only
+// a comment.
 func isCommentLine(src []byte, offset int) bool {
 	end := afterLine(src, offset)
 	return bytes.HasPrefix(bytes.TrimSpace(src[offset:end]), []byte("#"))

@@ -86,8 +86,8 @@ func fillEmptyArray(src []byte, array *arrayLayout, requirement, eol string) []b
 	return splice(src, start, start, line)
 }
 
-// insertDependenciesKey adds a dependencies array holding requirement at
-// the end of the [project] table.
+// insertDependenciesKey adds a dependencies array containing requirement
+// at the end of the [project] table.
 func insertDependenciesKey(src []byte, layout *projectLayout, requirement, eol string) []byte {
 	indent := layout.keyIndent
 	text := indent + "dependencies = [" + eol +

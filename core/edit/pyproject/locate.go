@@ -7,13 +7,13 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// projectLayout records where the parts of the [project] table sit in the
-// file, as byte offsets.
+// projectLayout is the position of the parts of the [project] table in
+// the file, as byte offsets.
 type projectLayout struct {
-	// insertAt is where a missing dependencies key goes: after the line of
-	// the table's last key/value, or after the header line when the table
-	// has no key/value. It may be len(src) on a file without a final
-	// newline.
+	// insertAt is the offset for a missing dependencies key: the start of
+	// the line after the table's last key/value, or after the header line
+	// when the table has no key/value. It is len(src) when that line is the
+	// last one.
 	insertAt int
 
 	// keyIndent is the indentation of the line of the table's last
@@ -25,7 +25,7 @@ type projectLayout struct {
 	dependencies *arrayLayout
 }
 
-// arrayLayout records where an array of strings sits in the file.
+// arrayLayout is the position of an array of strings in the file.
 type arrayLayout struct {
 	open  int // offset of "["
 	close int // offset of "]"
@@ -47,8 +47,8 @@ func (item stringItem) quote(src []byte) byte {
 // locateProject finds the [project] table and its dependencies array in
 // src, which must already have decoded without errors.
 //
-// The go-toml unstable package is the only go-toml API that reports byte
-// ranges of keys and values, which an in-place edit needs.
+// In go-toml v2.4.3 the unstable package is the only API that reports the
+// byte ranges of keys and values, which an in-place edit needs.
 func locateProject(src []byte) (*projectLayout, error) {
 	var parser unstable.Parser
 	parser.Reset(src)
@@ -91,7 +91,7 @@ func locateProject(src []byte) (*projectLayout, error) {
 		}
 	}
 	if err := parser.Error(); err != nil {
-		return nil, fmt.Errorf("parsing TOML for editing: %w", err)
+		return nil, fmt.Errorf("parsing TOML for editing failed, so edit the file by hand: %w", err)
 	}
 	if layout == nil {
 		return nil, fmt.Errorf("the project table has no [project] header (it is an inline table or made of dotted keys); rewrite it as a [project] section so that it can be edited")
@@ -112,14 +112,14 @@ func locateArray(src []byte, expr *unstable.Node, keyEnd int) (*arrayLayout, err
 	// "=", and the key/value's range ends just after the "]".
 	open := bytes.IndexByte(src[keyEnd:], '[')
 	if open < 0 {
-		return nil, fmt.Errorf("cannot find the \"[\" of project.dependencies on line %d", lineNumber(src, keyEnd))
+		return nil, fmt.Errorf("cannot find the \"[\" of project.dependencies on line %d; edit the file by hand", lineNumber(src, keyEnd))
 	}
 	array := &arrayLayout{
 		open:  keyEnd + open,
 		close: int(expr.Raw.Offset+expr.Raw.Length) - 1,
 	}
 	if src[array.close] != ']' {
-		return nil, fmt.Errorf("cannot find the \"]\" of project.dependencies on line %d", lineNumber(src, array.close))
+		return nil, fmt.Errorf("cannot find the \"]\" of project.dependencies on line %d; edit the file by hand", lineNumber(src, array.close))
 	}
 
 	children := value.Children()

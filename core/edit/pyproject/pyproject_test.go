@@ -210,8 +210,8 @@ dependencies = [
 ` + tail,
 		},
 		{
-			name: "missing dependencies key",
-			src:  head + tail,
+			name:        "missing dependencies key",
+			src:         head + tail,
 			requirement: "pyjwt==2.10.1",
 			want: head + `dependencies = [
     "pyjwt==2.10.1",

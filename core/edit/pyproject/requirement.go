@@ -56,7 +56,7 @@ func normalizeName(name string) string {
 // checkRequirement checks that requirement has the shape of a PEP 508
 // requirement and returns its normalized distribution name. It checks the
 // name and extras, and that what follows them starts a version specifier,
-// a URL or a marker; it does not parse specifiers, URLs or markers.
+// a URL or a marker. It does not parse specifiers, URLs or markers.
 func checkRequirement(requirement string) (string, error) {
 	invalid := func(reason string) error {
 		return fmt.Errorf("invalid requirement %q: %s; write a PEP 508 requirement such as \"pyjwt==2.10.1\"", requirement, reason)
@@ -116,7 +116,7 @@ func isAlnum(c byte) bool {
 }
 
 // tomlString returns s as a TOML string literal. It uses a literal string
-// ('...') when quote is '\'' and s contains no single quote, and a basic
+// ('...') when quote is '\” and s contains no single quote, and a basic
 // string ("...") otherwise. s must not contain control characters.
 func tomlString(s string, quote byte) string {
 	if quote == '\'' && !strings.Contains(s, "'") {

@@ -1,4 +1,4 @@
-"""Shared fixtures: the app under test on a fresh SQLite database per test."""
+"""Fixtures that run the app against a fresh SQLite database per test."""
 
 import os
 from collections.abc import Iterator
@@ -9,12 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-# app.core.database reads the settings when it is imported, so the test values
-# are set before the app is imported. Environment variables take precedence over
-# a developer's .env file. Requests get sessions from the per-test database in
-# the client fixture, so the in-memory URL only serves the lifespan's create_all.
-# The key is 64 bytes long, like the one that .env.example suggests generating.
-os.environ["SECRET_KEY"] = "test-secret-key-" * 4
+# app.core.database reads the settings at import, so the test values must be set
+# before the app is imported. They take precedence over a developer's .env file.
+# Requests use the per-test database of the client fixture, so the in-memory URL
+# only serves the lifespan's create_all.
+os.environ["SECRET_KEY"] = "test-secret-key-" * 4  # 64 bytes
 os.environ["DATABASE_URL"] = "sqlite://"
 
 from app.core.config import get_settings

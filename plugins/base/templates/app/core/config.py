@@ -5,20 +5,23 @@ from functools import lru_cache
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# HS256 signing keys should be at least as long as the 32-byte hash output
-# (RFC 7518, section 3.2).
+# RFC 7518, section 3.2 requires HS256 keys of at least 256 bits, the size of
+# the hash output.
 MIN_SECRET_KEY_BYTES = 32
 
 
 class Settings(BaseSettings):
     """Application settings.
 
-    Each field is read from the environment variable of the same name in any
-    case (SECRET_KEY sets secret_key), then from .env in the working directory.
-    Environment variables take precedence over .env.
+    Each field comes from the environment variable of the same name, matched
+    without regard to case (SECRET_KEY sets secret_key), or else from .env in
+    the working directory.
     """
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # hide_input_in_errors keeps a rejected secret out of the error message.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     secret_key: SecretStr
     database_url: str = "sqlite:///./app.db"

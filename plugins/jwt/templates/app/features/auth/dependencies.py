@@ -10,7 +10,7 @@ from app.core.database import SessionDep
 from app.features.auth.models import User
 from app.features.auth.security import TokenType, decode_token
 
-# tokenUrl tells the Authorize dialog of the API docs where to send the login form.
+# tokenUrl is where the Authorize dialog of the API docs sends the login form.
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/login")
 
 

@@ -41,6 +41,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class User(Base):
+    """An account that logs in with its email and password."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -125,9 +125,9 @@ def rotate_refresh_token(db: Session, refresh_token: str) -> Token:
     """Exchange a refresh token for a new token pair in the same family.
 
     Raises InvalidRefreshTokenError when the token is invalid, expired, revoked
-    or already used. A used token also revokes its whole family: it comes back
-    only when it was copied, and the server cannot tell whether the client or
-    an attacker holds its successor.
+    or already used. Presenting a used token also revokes its whole family. A
+    used token comes back only when it was copied, and the server cannot tell
+    whether the client or an attacker has its successor.
     """
     stored = _find_stored_token(db, refresh_token)
 
@@ -143,14 +143,16 @@ def rotate_refresh_token(db: Session, refresh_token: str) -> Token:
         .values(used=True)
     )
     if claimed.rowcount != 1:
-        _revoke_family(db, stored.family_id)
-        db.commit()
-        logger.warning(
-            "Rejected used or revoked refresh token %s of user %s; revoked family %s",
-            stored.jti,
-            stored.user_id,
-            stored.family_id,
-        )
+        db.refresh(stored)
+        if not stored.revoked:
+            _revoke_family(db, stored.family_id)
+            db.commit()
+            logger.warning(
+                "Refresh token %s of user %s was reused; revoked its family %s",
+                stored.jti,
+                stored.user_id,
+                stored.family_id,
+            )
         raise InvalidRefreshTokenError("Refresh token was already used or revoked")
 
     user = db.get(User, stored.user_id)
