@@ -5,6 +5,9 @@ package base
 import (
 	"context"
 	"embed"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fastman-cli/fastman/core/sdk"
 )
@@ -37,8 +40,15 @@ func Provider() *sdk.Provider {
 	}
 }
 
+// maxDescription is the longest description accepted, in characters.
+const maxDescription = 200
+
 func plan(_ context.Context, req *sdk.Request) (*sdk.Plan, error) {
 	p := &sdk.Plan{}
+	if problem := checkDescription(req.String("description")); problem != "" {
+		p.Errorf("description", "Invalid description", "%s", problem)
+		return p, nil
+	}
 	data := map[string]string{
 		"ProjectName": req.ProjectName,
 		"Description": req.String("description"),
@@ -51,4 +61,18 @@ func plan(_ context.Context, req *sdk.Request) (*sdk.Plan, error) {
 	p.SetSecretEnv("SECRET_KEY")
 	p.SetEnv("DATABASE_URL", "sqlite:///./app.db")
 	return p, nil
+}
+
+// checkDescription returns why d cannot go on one line of pyproject.toml
+// and the README, or "" when it can.
+func checkDescription(d string) string {
+	if n := utf8.RuneCountInString(d); n > maxDescription {
+		return fmt.Sprintf("The description has %d characters; use at most %d.", n, maxDescription)
+	}
+	for _, r := range d {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("The description contains the control character %U; use one line of printable text.", r)
+		}
+	}
+	return ""
 }

@@ -62,3 +62,19 @@ func TestDependenciesPinned(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanRejectsBadDescription(t *testing.T) {
+	for _, d := range []string{"two\nlines", "tab\there", strings.Repeat("x", 201)} {
+		req := &sdk.Request{ProjectName: "shop", Options: map[string]*pluginpb.Value{"description": sdk.StringValue(d)}}
+		plan, err := Provider().Plan(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Diagnostics) != 1 || plan.Diagnostics[0].GetAttribute() != "description" {
+			t.Errorf("description %q: diagnostics = %v", d, plan.Diagnostics)
+		}
+		if len(plan.Patches) != 0 {
+			t.Errorf("description %q: got %d patches", d, len(plan.Patches))
+		}
+	}
+}
