@@ -42,6 +42,9 @@ func Set(src []byte, name, value string) ([]byte, error) {
 	if !validName(name) {
 		return nil, fmt.Errorf("invalid variable name %q: %s", name, nameRule)
 	}
+	if strings.Contains(value, "${") {
+		return nil, fmt.Errorf("the value of %s contains \"${\", which python-dotenv expands as a variable reference in every quoting style; remove it", name)
+	}
 
 	before, _ := parse(src)
 	expected := entryValues(before)
@@ -137,23 +140,26 @@ func appendAssignment(src []byte, name, value string) []byte {
 	return out
 }
 
-// encodeValue returns value as written after "=": unchanged, or in double
-// quotes with \, ", $, LF and CR escaped.
+// encodeValue returns value as written after "=": unchanged, or quoted. A
+// value with "$" or "\" goes in single quotes, which POSIX shells and
+// python-dotenv both read literally, unless it also holds a single quote or
+// a line break. Other values go in double quotes with \, ", LF and CR
+// escaped; "$" stays unescaped there because python-dotenv 1.2.2 keeps the
+// backslash of \$.
 //
-// NOTE: python-dotenv 1.2.2 keeps the backslash of \$, so a value with "$"
-// reads back from a Python app with "\$" in it. It also fails to parse a
-// double-quoted value that ends in a backslash when a later line contains a
-// double quote, and then skips that later entry too.
 func encodeValue(value string, quote bool) string {
 	if !quote {
 		return value
+	}
+	if strings.ContainsAny(value, "$\\") && !strings.ContainsAny(value, "'\n\r") {
+		return "'" + value + "'"
 	}
 	var b strings.Builder
 	b.Grow(len(value) + 2)
 	b.WriteByte('"')
 	for i := 0; i < len(value); i++ {
 		switch c := value[i]; c {
-		case '\\', '"', '$':
+		case '\\', '"':
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		case '\n':

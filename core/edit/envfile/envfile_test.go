@@ -190,7 +190,14 @@ JWT_ALGORITHM = HS256
 			src:   "A=1\n",
 			key:   "PASSWORD",
 			value: "p@ss \"word\" $HOME\\x\nnext",
-			want:  "A=1\nPASSWORD=\"p@ss \\\"word\\\" \\$HOME\\\\x\\nnext\"\n",
+			want:  "A=1\nPASSWORD=\"p@ss \\\"word\\\" $HOME\\\\x\\nnext\"\n",
+		},
+		{
+			name:  "dollar and backslash use single quotes",
+			src:   "",
+			key:   "PASSWORD",
+			value: `pa$$w\rd $HOME`,
+			want:  "PASSWORD='pa$$w\\rd $HOME'\n",
 		},
 		{
 			name:  "hash is quoted",
@@ -301,6 +308,12 @@ func TestSetErrors(t *testing.T) {
 		value string
 		want  string
 	}{
+		{
+			name:  "variable reference in value",
+			key:   "A",
+			value: "x${HOME}",
+			want:  `the value of A contains "${", which python-dotenv expands as a variable reference in every quoting style; remove it`,
+		},
 		{
 			name: "name starts with digit",
 			key:  "1ABC",
