@@ -141,18 +141,17 @@ func appendAssignment(src []byte, name, value string) []byte {
 }
 
 // encodeValue returns value as written after "=": unchanged, or quoted. A
-// value with "$" or "\" goes in single quotes, which POSIX shells and
-// python-dotenv both read literally, unless it also holds a single quote or
-// a line break. Other values go in double quotes with \, ", LF and CR
-// escaped; "$" stays unescaped there because python-dotenv 1.2.2 keeps the
-// backslash of \$.
-//
+// value with "$" or "\" and no line break goes in single quotes with \ and
+// ' escaped, because python-dotenv 1.2.2 expands no escapes but those two
+// there. Other values go in double quotes with \, ", LF and CR escaped; "$"
+// stays unescaped because python-dotenv keeps the backslash of \$.
 func encodeValue(value string, quote bool) string {
 	if !quote {
 		return value
 	}
-	if strings.ContainsAny(value, "$\\") && !strings.ContainsAny(value, "'\n\r") {
-		return "'" + value + "'"
+	if strings.ContainsAny(value, "$\\") && !strings.ContainsAny(value, "\n\r") {
+		escaped := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(value)
+		return "'" + escaped + "'"
 	}
 	var b strings.Builder
 	b.Grow(len(value) + 2)

@@ -196,8 +196,8 @@ JWT_ALGORITHM = HS256
 			name:  "dollar and backslash use single quotes",
 			src:   "",
 			key:   "PASSWORD",
-			value: `pa$$w\rd $HOME`,
-			want:  "PASSWORD='pa$$w\\rd $HOME'\n",
+			value: `it's pa$$w\rd $HOME`,
+			want:  `PASSWORD='it\'s pa$$w\\rd $HOME'` + "\n",
 		},
 		{
 			name:  "hash is quoted",

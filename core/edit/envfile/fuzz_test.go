@@ -2,6 +2,7 @@ package envfile
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -16,7 +17,7 @@ func FuzzSet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte, name, value string) {
 		out, err := Set(src, name, value)
 		if err != nil {
-			if validName(name) && Validate(src) == nil {
+			if validName(name) && Validate(src) == nil && !strings.Contains(value, "${") {
 				t.Fatalf("Set failed on a valid file: %v", err)
 			}
 			return
