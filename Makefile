@@ -39,7 +39,7 @@ fuzz:
 
 # Benchmarks of add auth jwt against the git CLI; see docs/benchmarks.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 10x ./core/engine ./core/gitx
+	$(GO) test -run '^$$' -bench . -benchtime 10x ./bench ./core/gitx
 
 clean:
 	rm -rf fastman $(DEMO_DIR)

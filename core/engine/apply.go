@@ -196,10 +196,10 @@ const maxConcurrentStages = 16
 
 // stageAll stages the new content of every change that keeps a file, with
 // modes[i] for changes[i], and returns the temporary paths by change ("" for
-// a deletion). The files are written and synced concurrently: journaling
-// file systems such as ext4 then flush them in shared journal commits
-// instead of one commit per file, which matters most when other processes
-// write to the same disk.
+// a deletion). The files are written and synced concurrently, because
+// journaling file systems such as ext4 then flush them in shared journal
+// commits instead of one commit per file. That matters most when other
+// processes write to the same disk.
 func (t *transaction) stageAll(changes []*Change, modes []fs.FileMode) ([]string, error) {
 	staged := make([]string, len(changes))
 	errs := make([]error, len(changes))

@@ -15,10 +15,10 @@ type pluginStart struct {
 }
 
 // StartPlugins starts the named plugins in the background, each at most
-// once per Engine, so that plugins the command needs later start at the
-// same time instead of one after another. Names that the launcher cannot
-// find are skipped; Plan and Describe report them. A failed start is
-// returned by the first call that needs the plugin.
+// once until Close, so that the plugins a command needs start at the same
+// time instead of one after another. Names that the launcher cannot find
+// are skipped, and Plan and Describe report them. A failed start is
+// returned by every call that needs the plugin.
 func (e *Engine) StartPlugins(names ...string) {
 	e.pluginsMu.Lock()
 	defer e.pluginsMu.Unlock()
@@ -57,7 +57,8 @@ func (e *Engine) plugin(name string) (*host.Plugin, error) {
 	s := e.startLocked(name)
 	e.pluginsMu.Unlock()
 	if s == nil {
-		// Not found: let the launcher return its error.
+		// The launcher cannot find the plugin, so Start returns the
+		// not-found error.
 		return e.Launcher.Start(name)
 	}
 	<-s.done
@@ -66,7 +67,7 @@ func (e *Engine) plugin(name string) (*host.Plugin, error) {
 
 // Close stops every plugin process the Engine started, all at once. It
 // waits for starts still in flight, which the launcher's timeout bounds.
-// The Engine may be used again afterwards; it then starts new processes.
+// After Close the Engine starts new processes when it needs plugins again.
 func (e *Engine) Close() {
 	e.pluginsMu.Lock()
 	starts := e.plugins
