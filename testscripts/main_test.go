@@ -6,7 +6,10 @@ package testscripts
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -38,6 +41,10 @@ func TestScripts(t *testing.T) {
 		// FASTMAN_UPDATE_SCRIPTS=1 rewrites the expected files of cmp
 		// steps inside the scripts; review the diff before committing.
 		UpdateScripts: os.Getenv("FASTMAN_UPDATE_SCRIPTS") == "1",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"stopped":  cmdStopped,
+			"waitfile": cmdWaitFile,
+		},
 		Setup: func(env *testscript.Env) error {
 			// Commits made in scripts get a fixed identity and date so
 			// scripts can compare them, whatever the machine's git config.
@@ -84,9 +91,16 @@ func crashProvider() *sdk.Provider {
 		}}
 }
 
+// hangProvider never answers Plan. With HANG_PID_FILE set it first writes
+// its process ID there, so a script can check that the process was stopped.
 func hangProvider() *sdk.Provider {
 	return &sdk.Provider{Name: "hang", Kind: sdk.KindAuth, Version: "0.0.1",
 		Plan: func(context.Context, *sdk.Request) (*sdk.Plan, error) {
+			if f := os.Getenv("HANG_PID_FILE"); f != "" {
+				if err := os.WriteFile(f, []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+					return nil, err
+				}
+			}
 			time.Sleep(time.Hour)
 			return nil, nil
 		}}
@@ -121,4 +135,55 @@ func serveOldProtocol() {
 		Plugins:         sdk.PluginSet(helloProvider()),
 		GRPCServer:      plugin.DefaultGRPCServer,
 	})
+}
+
+// cmdStopped checks that the process whose ID is in the file has exited:
+// stopped PIDFILE.
+func cmdStopped(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: stopped PIDFILE")
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(ts.ReadFile(args[0])))
+	if err != nil {
+		ts.Fatalf("invalid pid file: %v", err)
+	}
+	// Killing a process group leader's child can take a moment to reap.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		alive := syscall.Kill(pid, 0) == nil && !isZombie(pid)
+		if alive == neg {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("process %d: alive = %t", pid, alive)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// isZombie reports whether pid has exited but is not yet reaped.
+func isZombie(pid int) bool {
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	return len(fields) > 0 && fields[0] == "Z"
+}
+
+// cmdWaitFile waits up to 30 seconds for a file to exist: waitfile PATH.
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: waitfile PATH")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s did not appear within 30s", args[0])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

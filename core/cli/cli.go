@@ -10,12 +10,15 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
 	"github.com/spf13/cobra"
 
 	"github.com/fastman-cli/fastman/core/engine"
@@ -36,6 +39,8 @@ const (
 	ExitChanges = 2
 	// ExitUsage is a command line that could not be parsed.
 	ExitUsage = 64
+	// ExitInterrupted follows the shell convention of 128 plus SIGINT.
+	ExitInterrupted = 130
 )
 
 // Builtins are the providers compiled into the fastman binary.
@@ -67,14 +72,26 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) >= 2 && args[0] == host.PluginCommand {
 		return servePlugin(args[1], stderr)
 	}
+	// Plugin processes are stopped whatever way the command ends.
+	defer plugin.CleanupClients()
+	// An interrupt cancels the context, so a running plugin call stops and
+	// the command returns through its cleanup. Writing is not interrupted,
+	// so a project is never left half applied.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	a := &app{stdout: stdout, stderr: stderr, logger: newLogger(stderr)}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(context.Background())
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "fastman: interrupted: %v\n", err)
+		return ExitInterrupted
 	}
 	var exit *exitError
 	if errors.As(err, &exit) {

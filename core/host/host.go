@@ -120,6 +120,7 @@ func (l *Launcher) Start(name string) (*Plugin, error) {
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		StartTimeout:     timeout,
+		Managed:          true,
 		Logger:           logger.Named(name),
 		Stderr:           io.Discard,
 	})
@@ -219,6 +220,8 @@ func (p *Plugin) callError(ctx context.Context, call string, err error) error {
 	e := &Error{Plugin: p.Name, Call: call}
 	st, _ := status.FromError(err)
 	switch {
+	case errors.Is(ctx.Err(), context.Canceled) || st.Code() == codes.Canceled:
+		e.Err = errors.New("canceled; nothing was written")
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || st.Code() == codes.DeadlineExceeded:
 		e.Err = fmt.Errorf("timed out after %s; the plugin may be hung (set FASTMAN_PLUGIN_TIMEOUT to allow longer)", p.timeout)
 	case p.exited() || st.Code() == codes.Unavailable:
