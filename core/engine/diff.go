@@ -46,7 +46,8 @@ func (p *Plan) WriteChangeDiff(w io.Writer, c *Change) error {
 	}
 	old, updated := string(c.Old), string(c.New)
 	if isEnvFile(c.Path) {
-		old, updated = p.maskEnv(old), p.maskEnv(updated)
+		all := !IsExampleEnvFile(c.Path)
+		old, updated = p.maskEnv(old, all), p.maskEnv(updated, all)
 	}
 	d := udiff.Unified(oldLabel, newLabel, old, updated)
 	if d == "" {
@@ -57,8 +58,10 @@ func (p *Plan) WriteChangeDiff(w io.Writer, c *Change) error {
 	return err
 }
 
-// maskEnv replaces the values of secret variables in env file text.
-func (p *Plan) maskEnv(text string) string {
+// maskEnv replaces the values of secret variables in env file text, or of
+// every variable when all is set: local env files can hold credentials
+// under any name, such as a password inside DATABASE_URL.
+func (p *Plan) maskEnv(text string, all bool) string {
 	lines := strings.SplitAfter(text, "\n")
 	for i, line := range lines {
 		body := strings.TrimLeft(line, " \t")
@@ -68,7 +71,7 @@ func (p *Plan) maskEnv(text string) string {
 		if !ok || strings.HasPrefix(name, "#") {
 			continue
 		}
-		if !p.SecretEnv[name] && !secretKeyRE.MatchString(name) {
+		if !all && !p.SecretEnv[name] && !secretKeyRE.MatchString(name) {
 			continue
 		}
 		if strings.TrimSpace(value) == "" {

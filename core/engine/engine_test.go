@@ -220,6 +220,34 @@ func TestEnvPlan(t *testing.T) {
 	}
 }
 
+func TestEnvPlanKeepsUserValues(t *testing.T) {
+	dir := newProject(t, map[string]string{
+		".env.example": "DATABASE_URL=sqlite:///./app.db\nTTL=30\n",
+		".env":         "DATABASE_URL=postgresql://app:hunter2@db/app\nTTL=30\n",
+	})
+	ov := openOverlay(t, dir)
+	env := &envPlan{}
+	for _, v := range []envVar{
+		{name: "DATABASE_URL", value: "sqlite:///./app.db", placeholder: "sqlite:///./app.db"},
+		{name: "TTL", value: "15", placeholder: "15"},
+	} {
+		if err := env.add(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := env.apply(ov, bytes.NewReader(nil)); err != nil {
+		t.Fatal(err)
+	}
+	// The user's database URL stays; TTL still had the committed default,
+	// so it follows the manifest.
+	if got, want := planned(t, ov, ".env"), "DATABASE_URL=postgresql://app:hunter2@db/app\nTTL=15\n"; got != want {
+		t.Errorf(".env = %q, want %q", got, want)
+	}
+	if got, want := planned(t, ov, ".env.example"), "DATABASE_URL=sqlite:///./app.db\nTTL=15\n"; got != want {
+		t.Errorf(".env.example = %q, want %q", got, want)
+	}
+}
+
 func TestEnvPlanCreatesLocalFile(t *testing.T) {
 	dir := newProject(t, map[string]string{".env.example": "A=1\n"})
 	ov := openOverlay(t, dir)
@@ -252,8 +280,13 @@ func TestMaskEnv(t *testing.T) {
 	p := &Plan{SecretEnv: map[string]bool{"SIGNING": true}}
 	in := "SIGNING=abc\nexport STRIPE_API_KEY=sk_live\nACCESS_TOKEN_EXPIRE_MINUTES=30\nEMPTY_SECRET=\n# SECRET_KEY=commented\n"
 	want := "SIGNING=" + Mask + "\nexport STRIPE_API_KEY=" + Mask + "\nACCESS_TOKEN_EXPIRE_MINUTES=30\nEMPTY_SECRET=\n# SECRET_KEY=commented\n"
-	if got := p.maskEnv(in); got != want {
+	if got := p.maskEnv(in, false); got != want {
 		t.Errorf("maskEnv =\n%s\nwant\n%s", got, want)
+	}
+	local := "DATABASE_URL=postgresql://app:hunter2@db/app\nEMPTY=\n"
+	wantLocal := "DATABASE_URL=" + Mask + "\nEMPTY=\n"
+	if got := p.maskEnv(local, true); got != wantLocal {
+		t.Errorf("maskEnv of a local file = %q, want %q", got, wantLocal)
 	}
 }
 

@@ -93,6 +93,10 @@ func (e *envPlan) apply(ov *overlay, random io.Reader) error {
 	if !hasLocal {
 		files = append(files, LocalEnvFile)
 	}
+	defaults, err := e.committedDefaults(ov, files)
+	if err != nil {
+		return err
+	}
 	for _, name := range files {
 		src, _, err := ov.ReadFile(name)
 		if err != nil {
@@ -103,7 +107,7 @@ func (e *envPlan) apply(ov *overlay, random io.Reader) error {
 		}
 		out := src
 		for _, v := range e.vars {
-			value, err := v.valueFor(name, out, random)
+			value, err := v.valueFor(name, out, defaults[v.name], random)
 			if err != nil {
 				return err
 			}
@@ -118,14 +122,43 @@ func (e *envPlan) apply(ov *overlay, random io.Reader) error {
 	return nil
 }
 
-func (v envVar) valueFor(file string, src []byte, random io.Reader) (string, error) {
+// committedDefaults returns the values that the example env files on disk
+// hold, before this plan: what fastman last wrote for each variable.
+func (e *envPlan) committedDefaults(ov *overlay, files []string) (map[string]string, error) {
+	defaults := map[string]string{}
+	for _, name := range files {
+		if !IsExampleEnvFile(name) {
+			continue
+		}
+		src, ok, err := ov.readDisk(name)
+		if err != nil || !ok {
+			return defaults, err
+		}
+		for _, v := range e.vars {
+			if value, ok := envfile.Get(src, v.name); ok {
+				defaults[v.name] = value
+			}
+		}
+	}
+	return defaults, nil
+}
+
+// valueFor returns the value of v in the env file named file. Example files
+// get the placeholder. A local file keeps a value the user set: a secret
+// once set, and any other value that differs from the committed default,
+// so only values the user never changed follow the manifest.
+func (v envVar) valueFor(file string, src []byte, committedDefault string, random io.Reader) (string, error) {
 	if IsExampleEnvFile(file) {
 		return v.placeholder, nil
 	}
+	cur, ok := envfile.Get(src, v.name)
 	if !v.secret {
+		if ok && cur != "" && cur != committedDefault {
+			return cur, nil
+		}
 		return v.value, nil
 	}
-	if cur, ok := envfile.Get(src, v.name); ok && cur != "" {
+	if ok && cur != "" {
 		return cur, nil
 	}
 	buf := make([]byte, secretBytes)
