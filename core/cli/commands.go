@@ -150,6 +150,11 @@ func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags apply
 		return err
 	}
 	defer e.Close()
+	release, err := e.Lock()
+	if err != nil {
+		return err
+	}
+	defer release()
 	src, err := e.ReadManifest()
 	if err != nil {
 		return err
@@ -319,6 +324,11 @@ func (a *app) applyCommand() *cobra.Command {
 				return err
 			}
 			defer e.Close()
+			release, err := e.Lock()
+			if err != nil {
+				return err
+			}
+			defer release()
 			src, err := e.ReadManifest()
 			if err != nil {
 				return err

@@ -455,3 +455,21 @@ func TestParseLockErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLockIsExclusive(t *testing.T) {
+	dir := newProject(t, map[string]string{"fastman.hcl": "project \"a\" {}\n"})
+	e := &Engine{Dir: dir}
+	release, err := e.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Engine{Dir: dir}).Lock(); err == nil || !strings.Contains(err.Error(), "another fastman command is running") {
+		t.Errorf("second Lock = %v, want the running-command error", err)
+	}
+	release()
+	again, err := e.Lock()
+	if err != nil {
+		t.Fatalf("Lock after release: %v", err)
+	}
+	again()
+}

@@ -62,7 +62,9 @@ func (r *Repo) CommitPaths(paths []string, message string) (plumbing.Hash, error
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	oldTree, err := r.commitTree(head.commit)
+	objects := r.newObjectReader()
+	defer objects.close()
+	oldTree, err := objects.commitTree(head.commit)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -70,12 +72,12 @@ func (r *Repo) CommitPaths(paths []string, message string) (plumbing.Hash, error
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	files, err := r.readFilesToCommit(clean, index, newTreeReader(r, oldTree))
+	files, err := r.readFilesToCommit(clean, index, newTreeReader(objects, oldTree))
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
 
-	builder := &treeBuilder{repo: r}
+	builder := &treeBuilder{objects: objects}
 	newTree, empty, err := builder.build(oldTree, "", treeChanges(files))
 	if err != nil {
 		return plumbing.ZeroHash, err

@@ -375,38 +375,43 @@ func TestCommitPathsRejectsInput(t *testing.T) {
 	writeFile(t, dir, "app/main.py", "app = None\n", 0o644)
 	writeFile(t, dir, "config", "a file\n", 0o644)
 	commitAll(t, dir, "Initial")
+	writeFile(t, dir, "app/main.py", "app = 'changed'\n", 0o644)
 	repo := openRepo(t, dir)
+
+	// replaceConfigWithDirectory turns file "config" into a directory on
+	// disk for one case and restores it afterwards.
+	replaceConfigWithDirectory := func(t *testing.T) {
+		os.Remove(filepath.Join(dir, "config"))
+		writeFile(t, dir, "config/app.toml", "x = 1\n", 0o644)
+		t.Cleanup(func() {
+			os.RemoveAll(filepath.Join(dir, "config"))
+			writeFile(t, dir, "config", "a file\n", 0o644)
+		})
+	}
 
 	tests := []struct {
 		name      string
+		prepare   func(t *testing.T)
 		paths     []string
 		message   string
 		wantError string
 		wantIs    error
 	}{
-		{"absolute path", []string{"/etc/passwd"}, "m", "absolute", ErrInvalidPath},
-		{"parent reference", []string{"../outside.py"}, "m", `".."`, ErrInvalidPath},
-		{"parent reference inside", []string{"app/../../outside.py"}, "m", `".."`, ErrInvalidPath},
-		{"git directory", []string{".git/config"}, "m", ".git", ErrInvalidPath},
-		{"nested git directory", []string{"vendor/.GIT/config"}, "m", ".git", ErrInvalidPath},
-		{"empty path", []string{""}, "m", "empty path", ErrInvalidPath},
-		{"root", []string{"./"}, "m", "repository root", ErrInvalidPath},
-		{"directory", []string{"app"}, "m", "is a directory", ErrInvalidPath},
-		{"file below a file", []string{"config/app.toml"}, "m", "HEAD has a file at config", nil},
-		{"blank message", []string{"app/main.py"}, " \n\t\n", "message is empty", nil},
+		{"absolute path", nil, []string{"/etc/passwd"}, "m", "absolute", ErrInvalidPath},
+		{"parent reference", nil, []string{"../outside.py"}, "m", `".."`, ErrInvalidPath},
+		{"parent reference inside", nil, []string{"app/../../outside.py"}, "m", `".."`, ErrInvalidPath},
+		{"git directory", nil, []string{".git/config"}, "m", ".git", ErrInvalidPath},
+		{"nested git directory", nil, []string{"vendor/.GIT/config"}, "m", ".git", ErrInvalidPath},
+		{"empty path", nil, []string{""}, "m", "empty path", ErrInvalidPath},
+		{"root", nil, []string{"./"}, "m", "repository root", ErrInvalidPath},
+		{"directory", nil, []string{"app"}, "m", "is a directory", ErrInvalidPath},
+		{"file below a file", replaceConfigWithDirectory, []string{"config/app.toml"}, "m", "HEAD has a file at config", nil},
+		{"blank message", nil, []string{"app/main.py"}, " \n\t\n", "message is empty", nil},
 	}
-	writeFile(t, dir, "app/main.py", "app = 'changed'\n", 0o644)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if strings.HasPrefix(tt.name, "file below") {
-				// Replacing file "config" by directory "config" on disk
-				// but listing only the new file is rejected.
-				os.Remove(filepath.Join(dir, "config"))
-				writeFile(t, dir, "config/app.toml", "x = 1\n", 0o644)
-				defer func() {
-					os.RemoveAll(filepath.Join(dir, "config"))
-					writeFile(t, dir, "config", "a file\n", 0o644)
-				}()
+			if tt.prepare != nil {
+				tt.prepare(t)
 			}
 			_, err := repo.CommitPaths(tt.paths, tt.message)
 			if err == nil {

@@ -15,6 +15,10 @@ import (
 // skipped, and identity and repository variables are removed. Both this
 // package and the git CLI then read only what a test sets.
 func TestMain(m *testing.M) {
+	if _, err := exec.LookPath("git"); err != nil {
+		fmt.Fprintln(os.Stderr, "git CLI not found in PATH: the gitx tests check every result with it, so install git first")
+		os.Exit(1)
+	}
 	home, err := os.MkdirTemp("", "gitx-home-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -132,7 +132,7 @@ func TestIgnoredMatchesGit(t *testing.T) {
 			want := gitCheckIgnore(t, dir, paths)
 			for _, p := range paths {
 				if slices.Contains(got, p) != slices.Contains(want, p) {
-					t.Errorf("%q: Ignored says %v, git check-ignore says %v",
+					t.Errorf("%q: Ignored returns %v, git check-ignore reports %v",
 						p, slices.Contains(got, p), slices.Contains(want, p))
 				}
 			}
@@ -144,8 +144,8 @@ func TestIgnored(t *testing.T) {
 	dir := newIgnoreRepo(t)
 	repo := openRepo(t, dir)
 	tests := []struct {
-		path string
-		want bool
+		path   string
+		want   bool
 		reason string
 	}{
 		{"debug.log", true, "root pattern *.log"},
@@ -256,7 +256,7 @@ func TestIgnoredPatternsMatchGit(t *testing.T) {
 		want := gitCheckIgnore(t, dir, paths)
 		for _, p := range paths {
 			if slices.Contains(got, p) != slices.Contains(want, p) {
-				t.Errorf("pattern %q, path %q: Ignored says %v, git check-ignore says %v",
+				t.Errorf("pattern %q, path %q: Ignored returns %v, git check-ignore reports %v",
 					pattern, p, slices.Contains(got, p), slices.Contains(want, p))
 			}
 		}

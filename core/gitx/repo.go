@@ -5,13 +5,13 @@
 // Nothing here walks the work tree. Each operation reads the listed files,
 // the .gitignore files of their directories, the trees of HEAD along their
 // paths, and the index file. Only the index, with one entry per tracked
-// file, and go-git's first lookup in a pack, which loads the pack's whole
-// index, grow with the repository.
+// file, grows with the repository: objects are found by binary search in
+// the pack indexes, never by loading them.
 //
-// Objects are read through go-git. The index file, refs, reflogs and new
-// loose objects are written here with git's lock files and renames, so a
-// git command running at the same time finds either the old or the new
-// state.
+// go-git decodes and encodes the objects, and its storage is the fallback
+// reader. The index file, refs, reflogs and new loose objects are written
+// here with git's lock files and renames, so a git command running at the
+// same time finds either the old or the new state.
 //
 // NOTE: Clean filters are not applied. core.autocrlf, the eol and filter
 // attributes of .gitattributes, and Git LFS are ignored, so files are hashed

@@ -34,7 +34,9 @@ func (r *Repo) Modified(paths []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rootTree, err := r.commitTree(head.commit)
+	objects := r.newObjectReader()
+	defer objects.close()
+	rootTree, err := objects.commitTree(head.commit)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +47,7 @@ func (r *Repo) Modified(paths []string) ([]string, error) {
 
 	check := modifiedCheck{
 		repo:    r,
-		head:    newTreeReader(r, rootTree),
+		head:    newTreeReader(objects, rootTree),
 		index:   index,
 		links:   newSymlinkChecker(r.root),
 		ignores: r.newIgnoreMatcher(),

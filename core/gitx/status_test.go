@@ -187,7 +187,7 @@ func TestModifiedMatchesGitStatus(t *testing.T) {
 	}
 	for _, p := range all {
 		if slices.Contains(got, p) != changed[p] {
-			t.Errorf("%s: Modified says %v, git status says %v", p, slices.Contains(got, p), changed[p])
+			t.Errorf("%s: Modified returns %v, git status reports %v", p, slices.Contains(got, p), changed[p])
 		}
 	}
 }

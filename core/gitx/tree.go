@@ -14,13 +14,13 @@ import (
 // treeReader looks up paths in one root tree, reading each tree on the way
 // once.
 type treeReader struct {
-	repo *Repo
-	root plumbing.Hash // zero for an unborn branch
-	dirs map[string][]object.TreeEntry
+	objects *objectReader
+	root    plumbing.Hash // zero for an unborn branch
+	dirs    map[string][]object.TreeEntry
 }
 
-func newTreeReader(repo *Repo, root plumbing.Hash) *treeReader {
-	return &treeReader{repo: repo, root: root, dirs: make(map[string][]object.TreeEntry)}
+func newTreeReader(objects *objectReader, root plumbing.Hash) *treeReader {
+	return &treeReader{objects: objects, root: root, dirs: make(map[string][]object.TreeEntry)}
 }
 
 // lookup returns the entry at path p, which may be a tree.
@@ -49,14 +49,14 @@ func (t *treeReader) dirEntries(dir string) ([]object.TreeEntry, error) {
 	var err error
 	if dir == "" {
 		if !t.root.IsZero() {
-			entries, err = t.repo.readTreeEntries(t.root)
+			entries, err = t.objects.readTree(t.root)
 		}
 	} else {
 		var entry object.TreeEntry
 		var found bool
 		entry, found, err = t.lookup(dir)
 		if err == nil && found && entry.Mode == filemode.Dir {
-			entries, err = t.repo.readTreeEntries(entry.Hash)
+			entries, err = t.objects.readTree(entry.Hash)
 		}
 	}
 	if err != nil {
@@ -77,7 +77,7 @@ type treeChange struct {
 // treeBuilder rebuilds the trees on the paths of a set of changes. Trees
 // off those paths are not read, and their names are reused.
 type treeBuilder struct {
-	repo *Repo
+	objects *objectReader
 	// written contains the content of the new tree objects, children
 	// before parents.
 	written [][]byte
@@ -90,7 +90,7 @@ type treeBuilder struct {
 func (b *treeBuilder) build(old plumbing.Hash, prefix string, changes []treeChange) (plumbing.Hash, bool, error) {
 	entries := make(map[string]object.TreeEntry)
 	if !old.IsZero() {
-		oldEntries, err := b.repo.readTreeEntries(old)
+		oldEntries, err := b.objects.readTree(old)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -20,6 +21,7 @@ func Serve(p *Provider) {
 		fmt.Fprintf(os.Stderr, "fastman plugin: %v\n", err)
 		os.Exit(1)
 	}
+	go exitWithParent(os.Getppid())
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         PluginSet(p),
@@ -31,6 +33,17 @@ func Serve(p *Provider) {
 			JSONFormat: true,
 		}),
 	})
+}
+
+// exitWithParent ends the plugin when the host that started it is gone, as
+// when it was killed or died of a broken pipe: the process is then
+// re-parented and its parent ID changes.
+func exitWithParent(parent int) {
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			os.Exit(1)
+		}
+	}
 }
 
 func (p *Provider) validate() error {
