@@ -33,7 +33,7 @@ func (a *app) bindUpgrade(cmd *cobra.Command) {
 func (f *applyFlags) bind(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "show the plan as a diff and write nothing")
 	cmd.Flags().BoolVar(&f.noCommit, "no-commit", false, "write the changes but do not commit them")
-	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite files that have uncommitted changes")
+	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite files that have uncommitted changes or that you edited after fastman generated them")
 }
 
 func (a *app) createCommand() *cobra.Command {
@@ -149,6 +149,7 @@ func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags apply
 	if err != nil {
 		return err
 	}
+	e.Overwrite = flags.force
 	defer e.Close()
 	release, err := e.Lock()
 	if err != nil {
@@ -323,6 +324,7 @@ func (a *app) applyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			e.Overwrite = flags.force
 			defer e.Close()
 			release, err := e.Lock()
 			if err != nil {
@@ -346,6 +348,7 @@ func (a *app) applyCommand() *cobra.Command {
 }
 
 func (a *app) printPlan(plan *engine.Plan) error {
+	writeDiagnostics(a.stderr, plan.Warnings, nil)
 	if plan.Empty() {
 		fmt.Fprintln(a.stdout, "No changes. The project matches fastman.hcl.")
 		return nil
@@ -366,6 +369,7 @@ func (a *app) apply(e *engine.Engine, plan *engine.Plan, flags applyFlags, messa
 		fmt.Fprintln(a.stderr, "Dry run: nothing was written.")
 		return nil
 	}
+	writeDiagnostics(a.stderr, plan.Warnings, nil)
 	if plan.Empty() {
 		fmt.Fprintln(a.stderr, "No changes. The project matches fastman.hcl.")
 		return nil

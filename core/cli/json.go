@@ -62,6 +62,7 @@ func writePlanJSON(w io.Writer, plan *engine.Plan, planErr error) error {
 		doc.Error = planErr.Error()
 	}
 	if plan != nil {
+		doc.Diagnostics = append(doc.Diagnostics, toJSONDiagnostics(plan.Warnings)...)
 		doc.Plugins = append(doc.Plugins, plan.Plugins...)
 		for _, c := range plan.Changes {
 			var diff strings.Builder

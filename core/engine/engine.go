@@ -34,6 +34,9 @@ type Engine struct {
 	Random io.Reader
 	// Upgrade accepts plugin versions that differ from the lock file.
 	Upgrade bool
+	// Overwrite replaces generated files that the user has edited, and
+	// existing files that a plugin would generate, instead of keeping them.
+	Overwrite bool
 
 	pluginsMu sync.Mutex
 	// plugins contains the plugin starts by name, nil after Close.
@@ -59,6 +62,8 @@ type Plan struct {
 	SecretEnv map[string]bool
 	// ManifestChanged reports whether the plan includes a new manifest.
 	ManifestChanged bool
+	// Warnings are shown with the plan and do not stop it.
+	Warnings hcl.Diagnostics
 }
 
 // PluginInfo identifies one plugin that took part in a plan.
@@ -66,6 +71,9 @@ type PluginInfo struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	Block   string `json:"block"`
+	// Files maps each file the plugin generated to the SHA-256 of its
+	// content as generated, as recorded in the lock file.
+	Files map[string]string `json:"-"`
 }
 
 // Change is the planned change of one path.
@@ -160,9 +168,6 @@ func (e *Engine) Plan(ctx context.Context, src []byte) (*Plan, error) {
 	if diags.HasErrors() {
 		return nil, &DiagnosticsError{Diags: diags, Sources: sources}
 	}
-	if e.Upgrade {
-		locks = map[string]lockEntry{}
-	}
 	// Every block's plugin starts now, so that the processes start in
 	// parallel while the blocks plan one after another.
 	blocks := m.Blocks()
@@ -180,6 +185,10 @@ func (e *Engine) Plan(ctx context.Context, src []byte) (*Plan, error) {
 			return nil, &DiagnosticsError{Diags: diags, Sources: sources}
 		}
 	}
+	if err := recordFiles(ov, plan.Plugins); err != nil {
+		return nil, err
+	}
+	plan.Warnings = append(plan.Warnings, removedPlugins(locks, plan.Plugins)...)
 	ov.write(LockFileName, renderLock(plan.Plugins), false)
 	if err := env.apply(ov, e.random()); err != nil {
 		return nil, err
@@ -211,7 +220,7 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 		return nil, &host.Error{Plugin: b.Provider, Call: "Describe", Err: fmt.Errorf(
 			"the plugin describes itself as %s %q, not %s; install the right plugin", desc.GetKind(), desc.GetName(), b.Title())}
 	}
-	if d := checkLock(locks, desc.GetName(), desc.GetVersion()); d != nil {
+	if d := checkLock(locks, desc.GetName(), desc.GetVersion()); d != nil && !e.Upgrade {
 		return hcl.Diagnostics{d}, nil
 	}
 	opts, diags := b.Options(desc.GetOptions())
@@ -236,13 +245,25 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if diags.HasErrors() {
 		return diags, nil
 	}
-	a := &applier{plugin: b.Provider, desc: desc, ov: ov, env: env}
+	a := &applier{plugin: b.Provider, desc: desc, ov: ov, env: env,
+		recorded: locks[desc.GetName()].files, overwrite: e.Overwrite, files: map[string]string{}}
 	for i, patch := range resp.GetPatches() {
 		if err := a.apply(patch); err != nil {
 			return nil, &host.Error{Plugin: b.Provider, Call: "Plan", Err: fmt.Errorf("invalid patch %d: %w", i+1, err)}
 		}
 	}
-	plan.Plugins = append(plan.Plugins, PluginInfo{Name: desc.GetName(), Version: desc.GetVersion(), Block: b.Title()})
+	if len(a.conflicts) > 0 {
+		return append(diags, a.conflictDiagnostic(b)), nil
+	}
+	for _, path := range a.kept {
+		plan.Warnings = append(plan.Warnings, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Kept your edited " + path,
+			Detail: fmt.Sprintf("%s was changed after plugin %s generated it, so fastman keeps your version and does not update it. "+
+				"To take the generated version, run with --force, or delete the file and run fastman apply.", path, b.Provider),
+		})
+	}
+	plan.Plugins = append(plan.Plugins, PluginInfo{Name: desc.GetName(), Version: desc.GetVersion(), Block: b.Title(), Files: a.files})
 	return diags, nil
 }
 

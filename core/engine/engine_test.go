@@ -61,7 +61,7 @@ func openOverlay(t *testing.T, dir string) *overlay {
 }
 
 func testApplier(ov *overlay, desc *pluginpb.DescribeResponse) *applier {
-	return &applier{plugin: "test", desc: desc, ov: ov, env: &envPlan{}}
+	return &applier{plugin: "test", desc: desc, ov: ov, env: &envPlan{}, files: map[string]string{}}
 }
 
 func planned(t *testing.T, ov *overlay, p string) string {
@@ -472,4 +472,56 @@ func TestLockIsExclusive(t *testing.T) {
 		t.Fatalf("Lock after release: %v", err)
 	}
 	again()
+}
+
+func TestWriteGeneratedOwnership(t *testing.T) {
+	generated := "generated\n"
+	dir := newProject(t, map[string]string{
+		"same.py":    generated,
+		"clean.py":   "old generated\n",
+		"edited.py":  "edited by the user\n",
+		"unknown.py": "the user's own file\n",
+	})
+	ov := openOverlay(t, dir)
+	a := testApplier(ov, (&sdk.Provider{}).Describe())
+	a.recorded = map[string]string{
+		"clean.py":  fileHash([]byte("old generated\n")),
+		"edited.py": fileHash([]byte("old generated\n")),
+	}
+	for _, p := range []string{"new.py", "same.py", "clean.py", "edited.py", "unknown.py"} {
+		if err := a.writeGenerated(p, []byte(generated), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{"new.py", "same.py", "clean.py"} {
+		if got := planned(t, ov, p); got != generated {
+			t.Errorf("%s = %q, want the generated content", p, got)
+		}
+	}
+	if got := planned(t, ov, "edited.py"); got != "edited by the user\n" {
+		t.Errorf("edited.py = %q, want the user's edit kept", got)
+	}
+	if strings.Join(a.kept, ",") != "edited.py" {
+		t.Errorf("kept = %v, want [edited.py]", a.kept)
+	}
+	if a.files["edited.py"] != a.recorded["edited.py"] {
+		t.Error("a kept file must keep its recorded hash")
+	}
+	if strings.Join(a.conflicts, ",") != "unknown.py" {
+		t.Errorf("conflicts = %v, want [unknown.py]", a.conflicts)
+	}
+
+	a.overwrite = true
+	a.conflicts, a.kept = nil, nil
+	for _, p := range []string{"edited.py", "unknown.py"} {
+		if err := a.writeGenerated(p, []byte(generated), false); err != nil {
+			t.Fatal(err)
+		}
+		if got := planned(t, ov, p); got != generated {
+			t.Errorf("with overwrite, %s = %q", p, got)
+		}
+	}
+	if len(a.conflicts)+len(a.kept) != 0 {
+		t.Errorf("with overwrite, conflicts %v and kept %v", a.conflicts, a.kept)
+	}
 }
