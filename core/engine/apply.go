@@ -55,6 +55,9 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := checkSecretsEarly(repo, plan); err != nil {
+		return "", err
+	}
 	paths := plan.Paths()
 	if !opts.Force {
 		dirty, err := repo.Modified(paths)
@@ -101,11 +104,11 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 // produced the plan. It fails when a local env file would be committed.
 func (e *Engine) commitPaths(repo *gitx.Repo, plan *Plan) ([]string, error) {
 	paths := plan.Paths()
-	ignored, err := repo.Ignored(paths)
+	excluded, err := untrackedIgnored(repo, paths)
 	if err != nil {
 		return nil, err
 	}
-	tracked := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(ignored, p) })
+	tracked := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(excluded, p) })
 	if err := checkSecrets(tracked); err != nil {
 		return nil, err
 	}
@@ -117,6 +120,44 @@ func (e *Engine) commitPaths(repo *gitx.Repo, plan *Plan) ([]string, error) {
 		tracked = append(tracked, m...)
 	}
 	return tracked, nil
+}
+
+// untrackedIgnored returns the paths that git ignores and does not track.
+// As in git, a tracked file stays tracked whatever the ignore rules say.
+func untrackedIgnored(repo *gitx.Repo, paths []string) ([]string, error) {
+	ignored, err := repo.Ignored(paths)
+	if err != nil || len(ignored) == 0 {
+		return ignored, err
+	}
+	tracked, err := repo.Tracked(ignored)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ignored, func(p string) bool { return slices.Contains(tracked, p) }), nil
+}
+
+// checkSecretsEarly runs the secret check before anything is written, with
+// the ignore rules on disk, when the plan does not change a .gitignore:
+// otherwise the dirty check would name the env file first and suggest
+// committing it.
+func checkSecretsEarly(repo *gitx.Repo, plan *Plan) error {
+	var local []string
+	for _, p := range plan.Paths() {
+		if path.Base(p) == ".gitignore" {
+			return nil
+		}
+		if isEnvFile(p) && !IsExampleEnvFile(p) {
+			local = append(local, p)
+		}
+	}
+	if len(local) == 0 {
+		return nil
+	}
+	excluded, err := untrackedIgnored(repo, local)
+	if err != nil {
+		return err
+	}
+	return checkSecrets(slices.DeleteFunc(local, func(p string) bool { return slices.Contains(excluded, p) }))
 }
 
 // checkSecrets refuses to commit a local env file, which holds real secret
