@@ -9,12 +9,6 @@ import (
 // item on a line of its own.
 const itemIndent = "    "
 
-// replaceItem writes requirement over the string literal item, keeping its
-// quote style when the requirement can be written in it.
-func replaceItem(src []byte, item stringItem, requirement string) []byte {
-	return splice(src, item.start, item.end, tomlString(requirement, item.quote(src)))
-}
-
 // appendItem adds requirement after the last item of array.
 func appendItem(src []byte, array *arrayLayout, requirement, eol string) []byte {
 	if len(array.items) == 0 {

@@ -38,9 +38,9 @@ func Dependencies(src []byte) ([]string, error) {
 // [project] table and returns the edited file.
 //
 // Entries are matched by PEP 503 normalized distribution name, ignoring
-// extras, specifiers and markers. If an entry equals requirement exactly,
-// AddDependency returns src unchanged. If one entry has the same name, its
-// string is replaced in place. Otherwise the requirement is added after the
+// extras, specifiers and markers. If any entry has the requirement's name,
+// AddDependency returns src unchanged, so the user's version, extras and
+// markers stay. Otherwise the requirement is added after the
 // last item, following the array's layout: one item per line with the
 // indentation and trailing-comma style of the existing items, or appended
 // as `, "req"` to a single-line array. An empty array becomes a multi-line
@@ -49,8 +49,7 @@ func Dependencies(src []byte) ([]string, error) {
 //
 // It returns an error for invalid TOML, a missing [project] table,
 // dependencies listed in project.dynamic, dependencies that are not an
-// array of strings, dependencies set with a dotted key, and several entries
-// with the requirement's name.
+// array of strings, and dependencies set with a dotted key.
 func AddDependency(src []byte, requirement string) ([]byte, error) {
 	name, err := checkRequirement(requirement)
 	if err != nil {
@@ -68,15 +67,12 @@ func AddDependency(src []byte, requirement string) ([]byte, error) {
 		return src, nil
 	}
 
-	var matches []int
-	for i, dep := range deps {
+	// A listed distribution keeps the user's requirement: its version,
+	// extras and markers are the user's to choose.
+	for _, dep := range deps {
 		if depName, _, ok := requirementName(dep); ok && normalizeName(depName) == name {
-			matches = append(matches, i)
+			return src, nil
 		}
-	}
-	if len(matches) > 1 {
-		return nil, fmt.Errorf("project.dependencies lists %s %d times (%q); edit those entries by hand",
-			name, len(matches), pick(deps, matches))
 	}
 
 	layout, err := locateProject(src)
@@ -88,10 +84,6 @@ func AddDependency(src []byte, requirement string) ([]byte, error) {
 	var out []byte
 	var expected []string
 	switch {
-	case len(matches) == 1:
-		out = replaceItem(src, layout.dependencies.items[matches[0]], requirement)
-		expected = slices.Clone(deps)
-		expected[matches[0]] = requirement
 	case present:
 		out = appendItem(src, layout.dependencies, requirement, eol)
 		expected = append(slices.Clone(deps), requirement)
@@ -247,14 +239,6 @@ func typeName(v any) string {
 	default:
 		return "a date or time"
 	}
-}
-
-func pick(values []string, indexes []int) []string {
-	picked := make([]string, len(indexes))
-	for i, index := range indexes {
-		picked[i] = values[index]
-	}
-	return picked
 }
 
 // lineEnding returns the line break of the first line of src: "\r\n" or
