@@ -99,7 +99,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	a.printError(err)
 	var usage *usageError
-	if errors.As(err, &usage) {
+	if errors.As(err, &usage) || strings.HasPrefix(err.Error(), "unknown command ") {
 		return ExitUsage
 	}
 	return ExitError
@@ -146,7 +146,7 @@ func (a *app) printError(err error) {
 	}
 	fmt.Fprintf(a.stderr, "fastman: %v\n", err)
 	var usage *usageError
-	if errors.As(err, &usage) {
+	if errors.As(err, &usage) || strings.HasPrefix(err.Error(), "unknown command ") {
 		fmt.Fprintln(a.stderr, "Run 'fastman --help' for usage.")
 	}
 }
@@ -162,11 +162,17 @@ func newLogger(stderr io.Writer) hclog.Logger {
 // projectDir returns the directory fastman runs in: the -C flag or the
 // working directory, made absolute.
 func (a *app) workDir() (string, error) {
-	dir := a.dir
-	if dir == "" {
-		dir = "."
+	if a.dir == "" {
+		return filepath.Abs(".")
 	}
-	return filepath.Abs(dir)
+	info, err := os.Stat(a.dir)
+	if err != nil {
+		return "", &usageError{fmt.Errorf("-C %s: %w", a.dir, errors.Unwrap(err))}
+	}
+	if !info.IsDir() {
+		return "", &usageError{fmt.Errorf("-C %s: not a directory; pass the project directory", a.dir)}
+	}
+	return filepath.Abs(a.dir)
 }
 
 // projectRoot finds the nearest directory at or above the working

@@ -61,19 +61,44 @@ func (a *app) create(cmd *cobra.Command, name, description string) error {
 		return err
 	}
 	dir := filepath.Join(work, name)
-	if _, err := os.Lstat(dir); err == nil {
-		return fmt.Errorf("%s already exists; choose another name or remove it", dir)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
+	created := true
+	if entries, err := os.ReadDir(dir); err == nil {
+		if len(entries) > 0 {
+			return fmt.Errorf("%s already exists and is not empty; choose another name or remove it", dir)
+		}
+		created = false
+	} else if _, lerr := os.Lstat(dir); lerr == nil {
+		return fmt.Errorf("%s already exists and is not a directory; choose another name or remove it", dir)
+	} else if !errors.Is(lerr, fs.ErrNotExist) {
+		return lerr
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return err
+	if created {
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return err
+		}
 	}
 	if err := a.createIn(cmd, dir, name, description); err != nil {
-		return errors.Join(err, os.RemoveAll(dir))
+		return errors.Join(err, removeCreated(dir, created))
 	}
 	fmt.Fprintf(a.stderr, "Created %s. Next: cd %s && fastman add auth jwt\n", name, name)
 	return nil
+}
+
+// removeCreated undoes a failed create: it removes the directory it made,
+// or empties the empty directory it was given.
+func removeCreated(dir string, created bool) error {
+	if created {
+		return os.RemoveAll(dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		errs = append(errs, os.RemoveAll(filepath.Join(dir, e.Name())))
+	}
+	return errors.Join(errs...)
 }
 
 func (a *app) createIn(cmd *cobra.Command, dir, name, description string) error {
@@ -97,6 +122,10 @@ func (a *app) addCommand() *cobra.Command {
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "Add a feature to the project",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			return &usageError{errors.New("name the feature to add, as in `fastman add auth jwt`")}
+		},
 	}
 	var flags applyFlags
 	var sets []string
@@ -125,7 +154,12 @@ func (a *app) installAuthCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "install:auth --type=TYPE",
 		Short: "Same as `fastman add auth TYPE`",
-		Args:  args(cobra.NoArgs),
+		Args: args(func(cmd *cobra.Command, argv []string) error {
+			if len(argv) > 0 {
+				return fmt.Errorf("install:auth takes the type as a flag: use --type=%s", argv[0])
+			}
+			return nil
+		}),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if typ == "" {
 				return &usageError{errors.New("--type is required, for example --type=jwt")}
@@ -186,6 +220,13 @@ func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags apply
 	updated, err := manifest.AppendBlock(src, manifest.FileName, manifest.BlockAuth, typ, names, options)
 	if err != nil {
 		return err
+	}
+	// Check --set values here, so that an invalid one is reported as the
+	// flag it came from rather than as a line of a manifest not yet written.
+	if m, err := engine.ParseManifest(updated); err == nil {
+		if _, diags := m.Feature(manifest.BlockAuth, typ).Options(desc.GetOptions()); diags.HasErrors() {
+			return &usageError{fmt.Errorf("--set: %s", diags[0].Detail)}
+		}
 	}
 	plan, err := e.Plan(cmd.Context(), updated)
 	if err != nil {

@@ -32,6 +32,10 @@ func writeDiagnostics(w io.Writer, diags hcl.Diagnostics, sources map[string][]b
 	}
 }
 
+// maxSnippetWidth is the number of characters of a source line shown in a
+// diagnostic; longer lines are cut.
+const maxSnippetWidth = 120
+
 // writeSnippet prints the lines of rng with line numbers, and carets under
 // the range when it lies on one line.
 func writeSnippet(w io.Writer, src []byte, rng hcl.Range) {
@@ -46,12 +50,15 @@ func writeSnippet(w io.Writer, src []byte, rng hcl.Range) {
 	width := len(fmt.Sprint(last))
 	for n := first; n <= last && n-1 < len(lines); n++ {
 		line := strings.TrimRight(string(lines[n-1]), "\r")
+		if r := []rune(line); len(r) > maxSnippetWidth {
+			line = string(r[:maxSnippetWidth]) + "…"
+		}
 		fmt.Fprintf(w, "  %*d | %s\n", width, n, line)
 		if n != rng.Start.Line || rng.Start.Line != rng.End.Line {
 			continue
 		}
-		start := columnOffset(line, rng.Start.Column)
-		end := columnOffset(line, rng.End.Column)
+		start := min(columnOffset(line, rng.Start.Column), maxSnippetWidth)
+		end := min(columnOffset(line, rng.End.Column), maxSnippetWidth+1)
 		if end <= start {
 			end = start + 1
 		}

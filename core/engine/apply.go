@@ -75,13 +75,13 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 	defer root.Close()
 	tx := &transaction{root: root}
 	if err := tx.write(plan.Changes); err != nil {
-		return "", errors.Join(err, tx.rollback())
+		return "", tx.undo(err)
 	}
 	// Ignore rules are read after writing, so that a .gitignore the plan
 	// creates or changes applies to the plan's own files.
 	commitPaths, err := e.commitPaths(repo, plan)
 	if err != nil {
-		return "", errors.Join(err, tx.rollback())
+		return "", tx.undo(err)
 	}
 	if opts.NoCommit {
 		tx.commit()
@@ -93,7 +93,7 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 		return "", nil
 	}
 	if err != nil {
-		return "", errors.Join(fmt.Errorf("commit: %w; the files were restored", err), tx.rollback())
+		return "", tx.undo(fmt.Errorf("commit: %w", err))
 	}
 	tx.commit()
 	return hash.String(), nil
@@ -342,6 +342,14 @@ func (t *transaction) rollback() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// undo rolls back after err and says whether the project was restored.
+func (t *transaction) undo(err error) error {
+	if rerr := t.rollback(); rerr != nil {
+		return errors.Join(err, fmt.Errorf("restoring the project failed, so check `git status`: %w", rerr))
+	}
+	return fmt.Errorf("%w; every file was restored", err)
 }
 
 func (t *transaction) commit() {

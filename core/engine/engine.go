@@ -118,11 +118,17 @@ func (e *Engine) ReadManifest() ([]byte, error) {
 		return nil, err
 	}
 	defer root.Close()
-	src, err := root.ReadFile(manifest.FileName)
+	info, err := root.Lstat(manifest.FileName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s not found in %s; run fastman in the project root or create a project with `fastman create NAME`", manifest.FileName, e.Dir)
 	}
-	return src, err
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", manifest.FileName, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s in %s is not a regular file (%s); replace it with the project's manifest file", manifest.FileName, e.Dir, info.Mode().Type())
+	}
+	return root.ReadFile(manifest.FileName)
 }
 
 // ParseManifest parses src, returning a *DiagnosticsError on errors.
@@ -245,7 +251,7 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 	if diags.HasErrors() {
 		return diags, nil
 	}
-	a := &applier{plugin: b.Provider, desc: desc, ov: ov, env: env,
+	a := &applier{plugin: b.Provider, project: m.Project.Label, desc: desc, ov: ov, env: env,
 		recorded: locks[desc.GetName()].files, overwrite: e.Overwrite, files: map[string]string{}}
 	for i, patch := range resp.GetPatches() {
 		if err := a.apply(patch); err != nil {

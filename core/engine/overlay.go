@@ -44,7 +44,7 @@ func (o *overlay) readDisk(p string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", p, err)
+		return nil, false, pathError(p, err)
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		return nil, false, fmt.Errorf("%s is a symbolic link; fastman edits only regular files, so replace the link with a file", p)
@@ -52,9 +52,12 @@ func (o *overlay) readDisk(p string) ([]byte, bool, error) {
 	if info.IsDir() {
 		return nil, false, fmt.Errorf("%s is a directory, but a file is planned there", p)
 	}
+	if !info.Mode().IsRegular() {
+		return nil, false, fmt.Errorf("%s is not a regular file (%s); fastman edits only regular files", p, info.Mode().Type())
+	}
 	content, err := o.root.ReadFile(p)
 	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", p, err)
+		return nil, false, pathError(p, err)
 	}
 	return content, true, nil
 }
@@ -122,4 +125,14 @@ func (o *overlay) ListDir(p string) ([]*pluginpb.DirEntry, bool, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, exists, nil
+}
+
+// pathError explains an error of an os.Root call on p. os.Root reports a
+// symbolic link that leads out of the project as "path escapes from
+// parent".
+func pathError(p string, err error) error {
+	if strings.Contains(err.Error(), "path escapes from parent") {
+		return fmt.Errorf("%s: a symbolic link on this path leads outside the project, and fastman never follows one; replace the link with a directory or file", p)
+	}
+	return fmt.Errorf("%s: %w", p, err)
 }

@@ -23,13 +23,17 @@ const PyprojectFile = "pyproject.toml"
 
 var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// separatorsRE matches the runs of separators that PEP 503 folds into "-".
+var separatorsRE = regexp.MustCompile(`[-_.]+`)
+
 // applier lays one plugin's patches over the overlay, checking each against
 // what the plugin declared.
 type applier struct {
-	plugin string
-	desc   *pluginpb.DescribeResponse
-	ov     *overlay
-	env    *envPlan
+	plugin  string
+	project string
+	desc    *pluginpb.DescribeResponse
+	ov      *overlay
+	env     *envPlan
 	// recorded maps the files the plugin generated last time to the hashes
 	// the lock file records for them.
 	recorded  map[string]string
@@ -73,6 +77,9 @@ func (a *applier) apply(patch *pluginpb.Patch) error {
 		req := k.AddDependency.GetRequirement()
 		if !slices.Contains(a.desc.GetPythonDependencies(), req) {
 			return fmt.Errorf("adds the Python dependency %q, which the plugin did not declare", req)
+		}
+		if dist := distribution(req); dist != "" && normalizeDist(dist) == normalizeDist(a.project) {
+			return fmt.Errorf("adds the dependency %s, which has the project's own name %q, so the project could not install; rename the project", dist, a.project)
 		}
 		return a.edit(PyprojectFile, func(src []byte) ([]byte, error) {
 			return pyproject.AddDependency(src, req)
@@ -155,6 +162,23 @@ func recordFiles(ov *overlay, plugins []PluginInfo) error {
 		}
 	}
 	return nil
+}
+
+// distribution returns the distribution name at the start of a PEP 508
+// requirement.
+func distribution(requirement string) string {
+	end := strings.IndexFunc(requirement, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
+	})
+	if end < 0 {
+		return requirement
+	}
+	return requirement[:end]
+}
+
+// normalizeDist normalizes a distribution name as PEP 503 does.
+func normalizeDist(name string) string {
+	return strings.ToLower(separatorsRE.ReplaceAllString(name, "-"))
 }
 
 // path checks a patch path: inside the project, outside .git, and neither

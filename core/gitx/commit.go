@@ -129,8 +129,8 @@ func (r *Repo) checkNoOperationInProgress() error {
 }
 
 // readFilesToCommit reads every path from disk, in the order of paths. A
-// directory where HEAD has a file means that file was deleted; any other
-// directory is rejected.
+// directory where HEAD has a file means that file was deleted, and any
+// other directory is rejected.
 func (r *Repo) readFilesToCommit(paths []string, index *indexFile, head *treeReader) ([]worktreeFile, error) {
 	links := newSymlinkChecker(r.root)
 	files := make([]worktreeFile, 0, len(paths))
@@ -139,12 +139,19 @@ func (r *Repo) readFilesToCommit(paths []string, index *indexFile, head *treeRea
 			return nil, err
 		}
 		var indexMode filemode.FileMode
+		skipWorktree := false
 		if e, ok := index.entry(p); ok {
 			indexMode = e.mode()
+			skipWorktree = e.skipWorktree()
 		}
 		file, err := r.readWorktreeFile(p, indexMode, true)
 		if err != nil {
 			return nil, err
+		}
+		if skipWorktree && !file.exists {
+			// A sparse checkout leaves such files off the disk on
+			// purpose, so their absence is no deletion.
+			return nil, fmt.Errorf("commit %s: the file is outside the sparse checkout and missing on disk: write it first, or add its directory with `git sparse-checkout add`", p)
 		}
 		if file.isDir {
 			entry, inHead, err := head.lookup(p)

@@ -542,6 +542,21 @@ func TestCommitPathsIndexLocked(t *testing.T) {
 	}
 }
 
+func TestCommitPathsSparseCheckoutFile(t *testing.T) {
+	dir := newGitRepo(t)
+	writeFile(t, dir, "app/main.py", "app = None\n", 0o644)
+	writeFile(t, dir, "docs/guide.md", "guide\n", 0o644)
+	commitAll(t, dir, "Initial")
+	runGit(t, dir, "update-index", "--skip-worktree", "docs/guide.md")
+	os.Remove(filepath.Join(dir, "docs", "guide.md"))
+
+	_, err := openRepo(t, dir).CommitPaths([]string{"docs/guide.md"}, "Delete guide")
+	if err == nil || !strings.Contains(err.Error(), "outside the sparse checkout") {
+		t.Fatalf("CommitPaths error = %v, want one about the sparse checkout", err)
+	}
+	assertHeadFiles(t, dir, "app/main.py", "docs/guide.md")
+}
+
 func TestCommitPathsMergeInProgress(t *testing.T) {
 	dir := newGitRepo(t)
 	writeFile(t, dir, "a.txt", "a\n", 0o644)

@@ -254,3 +254,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendBlockKeepsCRLF(t *testing.T) {
+	src := "project \"shop\" {\r\n}\r\n"
+	out, err := AppendBlock([]byte(src), FileName, BlockAuth, "jwt", []string{"password_hash"},
+		map[string]*pluginpb.Value{"password_hash": sdk.StringValue("argon2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := src + "\r\nauth \"jwt\" {\r\n  password_hash = \"argon2\"\r\n}\r\n"
+	if string(out) != want {
+		t.Errorf("AppendBlock = %q, want %q", out, want)
+	}
+}

@@ -51,14 +51,19 @@ func AppendBlock(src []byte, filename, typ, label string, names []string, option
 	f := hclwrite.NewEmptyFile()
 	f.Body().AppendBlock(blk)
 
+	// The new block follows the file's line endings.
+	eol := []byte("\n")
+	if bytes.Contains(src, []byte("\r\n")) {
+		eol = []byte("\r\n")
+	}
 	out := bytes.Clone(src)
 	if len(out) > 0 && !bytes.HasSuffix(out, []byte("\n")) {
-		out = append(out, '\n')
+		out = append(out, eol...)
 	}
-	if len(bytes.TrimSpace(out)) > 0 && !bytes.HasSuffix(out, []byte("\n\n")) {
-		out = append(out, '\n')
+	if len(bytes.TrimSpace(out)) > 0 && !bytes.HasSuffix(out, bytes.Repeat(eol, 2)) && !bytes.HasSuffix(out, []byte("\n\n")) {
+		out = append(out, eol...)
 	}
-	out = append(out, hclwrite.Format(f.Bytes())...)
+	out = append(out, bytes.ReplaceAll(hclwrite.Format(f.Bytes()), []byte("\n"), eol)...)
 	if _, diags := hclsyntax.ParseConfig(out, filename, hcl.InitialPos); diags.HasErrors() {
 		return nil, fmt.Errorf("appending %s %q produced an invalid manifest: %w", typ, label, diags)
 	}

@@ -6,6 +6,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,6 +47,11 @@ const maxDescription = 200
 
 func plan(_ context.Context, req *sdk.Request) (*sdk.Plan, error) {
 	p := &sdk.Plan{}
+	if clash := dependencyNamed(req.ProjectName); clash != "" {
+		p.Errorf("", "Project name clashes with a dependency",
+			"A project named %q cannot install, because it depends on the distribution %s of the same name. Choose another project name.", req.ProjectName, clash)
+		return p, nil
+	}
 	if problem := checkDescription(req.String("description")); problem != "" {
 		p.Errorf("description", "Invalid description", "%s", problem)
 		return p, nil
@@ -72,6 +79,28 @@ func checkDescription(d string) string {
 	for _, r := range d {
 		if unicode.IsControl(r) {
 			return fmt.Sprintf("The description contains the control character %U; use one line of printable text.", r)
+		}
+	}
+	return ""
+}
+
+// requirementRE matches the pinned requirements in the pyproject template.
+var requirementRE = regexp.MustCompile(`"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==`)
+
+// dependencyNamed returns the distribution among the project's direct
+// dependencies, build and dev ones included, whose name equals name under
+// PEP 503 normalization, or "". Indirect dependencies are not checked.
+func dependencyNamed(name string) string {
+	normalize := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(s))
+	}
+	pyproject, err := templates.ReadFile("templates/pyproject.toml.tmpl")
+	if err != nil {
+		return ""
+	}
+	for _, m := range requirementRE.FindAllStringSubmatch(string(pyproject), -1) {
+		if normalize(m[1]) == normalize(name) {
+			return m[1]
 		}
 	}
 	return ""

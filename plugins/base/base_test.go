@@ -78,3 +78,19 @@ func TestPlanRejectsBadDescription(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanRejectsDependencyName(t *testing.T) {
+	for _, name := range []string{"fastapi", "FastAPI", "pydantic_settings", "pytest", "hatchling"} {
+		req := &sdk.Request{ProjectName: name, Options: map[string]*pluginpb.Value{"description": sdk.StringValue("")}}
+		plan, err := Provider().Plan(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Diagnostics) != 1 || plan.Diagnostics[0].GetSummary() != "Project name clashes with a dependency" {
+			t.Errorf("project %q: diagnostics = %v", name, plan.Diagnostics)
+		}
+	}
+	if got := dependencyNamed("shop"); got != "" {
+		t.Errorf("dependencyNamed(shop) = %q", got)
+	}
+}

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
+from app.features.auth.emails import normalize_email
 from app.features.auth.models import RefreshToken, User
 from app.features.auth.schemas import Token
 from app.features.auth.security import (
@@ -32,13 +33,12 @@ class InvalidRefreshTokenError(Exception):
     """Raised when a refresh token is malformed, expired, used or revoked."""
 
 
-def normalize_email(email: str) -> str:
-    """Return the form of an email address that is stored and looked up."""
-    return email.strip().lower()
-
-
 def register_user(db: Session, email: str, password: str) -> User:
-    """Create a user. Raises EmailAlreadyRegisteredError for a taken email."""
+    """Create a user. Raises EmailAlreadyRegisteredError for a taken email.
+
+    Raises ValueError for an invalid email, which UserCreate has already
+    rejected for requests.
+    """
     email = normalize_email(email)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
         raise EmailAlreadyRegisteredError(email)
@@ -58,11 +58,17 @@ def register_user(db: Session, email: str, password: str) -> User:
 def authenticate_user(db: Session, email: str, password: str) -> User | None:
     """Return the user with this email and password, or None.
 
-    An unknown email costs one hash verification, like a wrong password, so
-    response times do not reveal which emails are registered. A matching hash
-    made with an older hasher or older parameters is replaced.
+    The email is normalized as at registration. An invalid or unknown email
+    costs one hash verification, like a wrong password, so response times do
+    not reveal which emails are registered. A matching hash made with an older
+    hasher or older parameters is replaced.
     """
-    user = db.scalar(select(User).where(User.email == normalize_email(email)))
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        user = None
+    else:
+        user = db.scalar(select(User).where(User.email == email))
     if user is None:
         verify_password(password, DUMMY_HASH)
         return None
