@@ -84,6 +84,18 @@ func (a *app) create(cmd *cobra.Command, name, description string) error {
 	return nil
 }
 
+// insideWorkTree reports whether dir or a parent holds a .git entry.
+func insideWorkTree(dir string) bool {
+	for ; ; dir = filepath.Dir(dir) {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return true
+		}
+		if filepath.Dir(dir) == dir {
+			return false
+		}
+	}
+}
+
 // removeCreated undoes a failed create: it removes the directory it made,
 // or empties the empty directory it was given.
 func removeCreated(dir string, created bool) error {
@@ -102,8 +114,12 @@ func removeCreated(dir string, created bool) error {
 }
 
 func (a *app) createIn(cmd *cobra.Command, dir, name, description string) error {
-	if _, err := gitx.Init(dir); err != nil {
-		return err
+	// Inside an existing work tree, such as a monorepo, the project is
+	// committed to that repository instead of a nested one.
+	if !insideWorkTree(filepath.Dir(dir)) {
+		if _, err := gitx.Init(dir); err != nil {
+			return err
+		}
 	}
 	src := manifest.New(name, description)
 	e, err := a.engine(dir)

@@ -51,7 +51,7 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 	if plan.Empty() {
 		return "", nil
 	}
-	repo, err := gitx.Open(e.Dir)
+	repo, err := openRepo(e.Dir)
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +102,7 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 // commitPaths returns the paths to commit: the changed paths that git does
 // not ignore, and the manifest when it has uncommitted edits, since it
 // produced the plan. It fails when a local env file would be committed.
-func (e *Engine) commitPaths(repo *gitx.Repo, plan *Plan) ([]string, error) {
+func (e *Engine) commitPaths(repo *projectRepo, plan *Plan) ([]string, error) {
 	paths := plan.Paths()
 	excluded, err := untrackedIgnored(repo, paths)
 	if err != nil {
@@ -124,7 +124,7 @@ func (e *Engine) commitPaths(repo *gitx.Repo, plan *Plan) ([]string, error) {
 
 // untrackedIgnored returns the paths that git ignores and does not track.
 // As in git, a tracked file stays tracked whatever the ignore rules say.
-func untrackedIgnored(repo *gitx.Repo, paths []string) ([]string, error) {
+func untrackedIgnored(repo *projectRepo, paths []string) ([]string, error) {
 	ignored, err := repo.Ignored(paths)
 	if err != nil || len(ignored) == 0 {
 		return ignored, err
@@ -140,7 +140,7 @@ func untrackedIgnored(repo *gitx.Repo, paths []string) ([]string, error) {
 // the ignore rules on disk, when the plan does not change a .gitignore:
 // otherwise the dirty check would name the env file first and suggest
 // committing it.
-func checkSecretsEarly(repo *gitx.Repo, plan *Plan) error {
+func checkSecretsEarly(repo *projectRepo, plan *Plan) error {
 	var local []string
 	for _, p := range plan.Paths() {
 		if path.Base(p) == ".gitignore" {
