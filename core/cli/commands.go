@@ -33,7 +33,7 @@ func (a *app) bindUpgrade(cmd *cobra.Command) {
 func (f *applyFlags) bind(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "show the plan as a diff and write nothing")
 	cmd.Flags().BoolVar(&f.noCommit, "no-commit", false, "write the changes but do not commit them")
-	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite files that have uncommitted changes or that you edited after fastman generated them")
+	cmd.Flags().BoolVar(&f.force, "force", false, "apply to files with uncommitted changes (committing those changes too), and replace generated files you edited")
 }
 
 func (a *app) createCommand() *cobra.Command {
@@ -264,11 +264,16 @@ func optionValues(desc *pluginpb.DescribeResponse, sets []string) (map[string]*p
 			values[o.GetName()] = o.GetDefault()
 		}
 	}
+	seen := map[string]bool{}
 	for _, set := range sets {
 		name, raw, ok := strings.Cut(set, "=")
 		if !ok {
 			return nil, nil, &usageError{fmt.Errorf("--set %q: expected NAME=VALUE", set)}
 		}
+		if seen[name] {
+			return nil, nil, &usageError{fmt.Errorf("--set %s: %s is set twice; pass it once", set, name)}
+		}
+		seen[name] = true
 		o, ok := schema[name]
 		if !ok {
 			known := slices.Sorted(func(yield func(string) bool) {

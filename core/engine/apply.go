@@ -52,6 +52,11 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 		return "", nil
 	}
 	repo, err := openRepo(e.Dir)
+	if errors.Is(err, errNoRepository) && opts.NoCommit {
+		// Without git there is nothing to commit and no uncommitted
+		// change to protect, so the files are only written.
+		return "", e.writeOnly(plan)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -97,6 +102,21 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 	}
 	tx.commit()
 	return hash.String(), nil
+}
+
+// writeOnly writes the plan all or nothing.
+func (e *Engine) writeOnly(plan *Plan) error {
+	root, err := os.OpenRoot(e.Dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	tx := &transaction{root: root}
+	if err := tx.write(plan.Changes); err != nil {
+		return tx.undo(err)
+	}
+	tx.commit()
+	return nil
 }
 
 // commitPaths returns the paths to commit: the changed paths that git does

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,6 +22,9 @@ type projectRepo struct {
 	prefix string
 }
 
+// errNoRepository reports a project outside any git work tree.
+var errNoRepository = errors.New("not in a git repository")
+
 // openRepo opens the repository whose work tree contains dir.
 func openRepo(dir string) (*projectRepo, error) {
 	for top := dir; ; top = filepath.Dir(top) {
@@ -40,7 +44,7 @@ func openRepo(dir string) (*projectRepo, error) {
 			return &projectRepo{repo: repo, prefix: prefix}, nil
 		}
 		if filepath.Dir(top) == top {
-			return nil, fmt.Errorf("%s is not in a git repository; run `git init` there, or create a project with `fastman create NAME`", dir)
+			return nil, fmt.Errorf("%s: %w; run `git init` there, or pass --no-commit", dir, errNoRepository)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func addClassField(src []byte, class, name, declaration string, reflow bool) ([]
 
 	body := findClassBody(tree, class)
 	if body == nil {
-		return nil, fmt.Errorf("class %s not found at the top level of the module; define it there or pass the name of an existing class", class)
+		return nil, fmt.Errorf("class %s not found at the top level of the module; the settings fields go into it, so restore the class under that name", class)
 	}
 	members := tree.children(body)
 	statements := tree.statements(body)

@@ -196,7 +196,7 @@ func TestAddClassFieldErrors(t *testing.T) {
 			class:       "AuthSettings",
 			field:       "access_token_expire_minutes",
 			declaration: expireField,
-			want:        "class AuthSettings not found at the top level of the module; define it there or pass the name of an existing class",
+			want:        "class AuthSettings not found at the top level of the module; the settings fields go into it, so restore the class under that name",
 		},
 		{
 			name:        "declaration assigns another name",

@@ -75,7 +75,7 @@ func AddRouter(src []byte, app, router string) ([]byte, error) {
 	case appAssignment != nil:
 		out = insertLines(src, statementsEnd(src, siblings, appAssignment), eol+text, eol)
 	default:
-		return nil, fmt.Errorf("no module-level assignment %s = FastAPI(...) found; the edit needs one to know where to register %s, so add the call %s by hand", app, router, call)
+		return nil, fmt.Errorf("no module-level assignment %s = FastAPI(...) found, which is where %s is registered; create the app at module level as %s = FastAPI(...)", app, router, app)
 	}
 	if err := Check(out); err != nil {
 		return nil, fmt.Errorf("adding %s would produce invalid Python, so add it by hand: %w", call, err)

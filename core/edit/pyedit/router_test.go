@@ -152,14 +152,14 @@ func TestAddRouterErrors(t *testing.T) {
 			src:    "from app.factory import create_app\n\napp = create_app()\n",
 			app:    "app",
 			router: "auth_router",
-			want:   "no module-level assignment app = FastAPI(...) found; the edit needs one to know where to register auth_router, so add the call app.include_router(auth_router) by hand",
+			want:   "no module-level assignment app = FastAPI(...) found, which is where auth_router is registered; create the app at module level as app = FastAPI(...)",
 		},
 		{
 			name:   "assignment inside function",
 			src:    "def create_app():\n    app = FastAPI()\n    return app\n",
 			app:    "app",
 			router: "auth_router",
-			want:   "no module-level assignment app = FastAPI(...) found; the edit needs one to know where to register auth_router, so add the call app.include_router(auth_router) by hand",
+			want:   "no module-level assignment app = FastAPI(...) found, which is where auth_router is registered; create the app at module level as app = FastAPI(...)",
 		},
 		{
 			name:   "invalid app name",
