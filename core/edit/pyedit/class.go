@@ -31,6 +31,12 @@ const bodyIndent = "    "
 // When several top-level classes have the name, the last one is edited,
 // since that is the one the name refers to after the module runs.
 func AddClassField(src []byte, class, name, declaration string) ([]byte, error) {
+	return keepBOM(src, func(body []byte) ([]byte, error) {
+		return addClassFieldChecked(body, class, name, declaration)
+	})
+}
+
+func addClassFieldChecked(src []byte, class, name, declaration string) ([]byte, error) {
 	if !isIdentifier(class) {
 		return nil, fmt.Errorf("invalid class name %q: pass a Python identifier such as \"Settings\"", class)
 	}

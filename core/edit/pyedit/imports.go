@@ -36,6 +36,12 @@ var codingDeclaration = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*[-_.a-z
 // import or at that top position. The inserted text uses the file's line
 // ending.
 func AddImport(src []byte, stmt string) ([]byte, error) {
+	return keepBOM(src, func(body []byte) ([]byte, error) {
+		return addImport(body, stmt)
+	})
+}
+
+func addImport(src []byte, stmt string) ([]byte, error) {
 	stmt = strings.TrimSpace(stmt)
 	requested, future, err := parseImport(stmt)
 	if err != nil {

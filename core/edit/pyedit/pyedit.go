@@ -36,6 +36,7 @@ const maxSnippet = 40
 // a function, a "from __future__" import after other statements and a
 // bare keyword after a semicolon ("x = 1; def").
 func Check(src []byte) error {
+	src, _ = bytes.CutPrefix(src, bom)
 	tree, err := parse(src)
 	if err != nil {
 		return err
@@ -260,4 +261,22 @@ func firstInvalidUTF8(src []byte) int {
 		i += size
 	}
 	return len(src)
+}
+
+// bom is the UTF-8 byte order mark, which Python accepts at the start of a
+// source file and tree-sitter does not.
+var bom = []byte("\xef\xbb\xbf")
+
+// keepBOM runs edit on src without its byte order mark, if it has one, and
+// puts the mark back on the result.
+func keepBOM(src []byte, edit func([]byte) ([]byte, error)) ([]byte, error) {
+	body, found := bytes.CutPrefix(src, bom)
+	if !found {
+		return edit(src)
+	}
+	out, err := edit(body)
+	if err != nil {
+		return nil, err
+	}
+	return append(bytes.Clone(bom), out...), nil
 }

@@ -32,6 +32,12 @@ type includeRouterCall struct {
 // below the last top-level assignment `<app> = FastAPI(...)`, annotated or
 // not. Without such an assignment AddRouter returns an error.
 func AddRouter(src []byte, app, router string) ([]byte, error) {
+	return keepBOM(src, func(body []byte) ([]byte, error) {
+		return addRouter(body, app, router)
+	})
+}
+
+func addRouter(src []byte, app, router string) ([]byte, error) {
 	if !isIdentifier(app) {
 		return nil, fmt.Errorf("invalid application variable %q: pass the name of the module-level variable that is the FastAPI application, such as \"app\"", app)
 	}
