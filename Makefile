@@ -12,8 +12,9 @@ build:
 # Builds fastman, creates a FastAPI project in $(DEMO_DIR) and adds JWT auth.
 demo: build
 	rm -rf $(DEMO_DIR)
-	./fastman create $(DEMO_DIR)
-	cd $(DEMO_DIR) && ../fastman add auth jwt
+	mkdir -p $(dir $(DEMO_DIR))
+	./fastman -C $(dir $(DEMO_DIR)) create $(notdir $(DEMO_DIR))
+	cd $(DEMO_DIR) && $(CURDIR)/fastman add auth jwt
 	cd $(DEMO_DIR) && git log --oneline
 
 # Unit tests, fuzz seeds, CLI testscripts and the end-to-end run of the

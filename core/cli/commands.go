@@ -84,14 +84,24 @@ func (a *app) create(cmd *cobra.Command, name, description string) error {
 	return nil
 }
 
-// insideWorkTree reports whether dir or a parent holds a .git entry.
-func insideWorkTree(dir string) bool {
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return true
+// insideWorkTree reports whether a parent of dir holds a .git entry and
+// that repository does not ignore dir.
+func insideWorkTree(dir string) (bool, error) {
+	for top := filepath.Dir(dir); ; top = filepath.Dir(top) {
+		if _, err := os.Lstat(filepath.Join(top, ".git")); err == nil {
+			repo, err := gitx.Open(top)
+			if err != nil {
+				return false, err
+			}
+			rel, err := filepath.Rel(top, dir)
+			if err != nil {
+				return false, err
+			}
+			ignored, err := repo.Ignored([]string{filepath.ToSlash(rel)})
+			return err == nil && len(ignored) == 0, err
 		}
-		if filepath.Dir(dir) == dir {
-			return false
+		if filepath.Dir(top) == top {
+			return false, nil
 		}
 	}
 }
@@ -115,8 +125,13 @@ func removeCreated(dir string, created bool) error {
 
 func (a *app) createIn(cmd *cobra.Command, dir, name, description string) error {
 	// Inside an existing work tree, such as a monorepo, the project is
-	// committed to that repository instead of a nested one.
-	if !insideWorkTree(filepath.Dir(dir)) {
+	// committed to that repository instead of a nested one, unless that
+	// repository ignores the new directory.
+	nested, err := insideWorkTree(dir)
+	if err != nil {
+		return err
+	}
+	if !nested {
 		if _, err := gitx.Init(dir); err != nil {
 			return err
 		}
