@@ -143,7 +143,7 @@ func (e *Engine) commitPaths(repo *projectRepo, plan *Plan) ([]string, error) {
 }
 
 // untrackedIgnored returns the paths that git ignores and does not track.
-// As in git, a tracked file stays tracked whatever the ignore rules say.
+// As in git, a tracked file stays tracked whatever the ignore rules match.
 func untrackedIgnored(repo *projectRepo, paths []string) ([]string, error) {
 	ignored, err := repo.Ignored(paths)
 	if err != nil || len(ignored) == 0 {
@@ -364,7 +364,7 @@ func (t *transaction) rollback() error {
 	return errors.Join(errs...)
 }
 
-// undo rolls back after err and says whether the project was restored.
+// undo rolls back after err and reports whether the project was restored.
 func (t *transaction) undo(err error) error {
 	if rerr := t.rollback(); rerr != nil {
 		return errors.Join(err, fmt.Errorf("restoring the project failed, so check `git status`: %w", rerr))

@@ -53,7 +53,7 @@ type DiagnosticsError struct {
 
 func (e *DiagnosticsError) Error() string { return e.Diags.Error() }
 
-// Plan is the set of changes a manifest asks for.
+// Plan is the set of changes that a manifest requires.
 type Plan struct {
 	Changes []*Change
 	// Plugins lists the plugins that planned, in run order.

@@ -13,8 +13,8 @@ import (
 )
 
 // LockFileName is the file in which fastman records the version of each
-// plugin that planned the project, so that another machine with other
-// plugin versions is told instead of silently generating other files.
+// plugin that planned the project. A machine with other plugin versions
+// then gets an error instead of silently generating other files.
 const LockFileName = "fastman.lock.hcl"
 
 const lockHeader = "# This file is maintained by fastman: it records the plugin versions that\n" +

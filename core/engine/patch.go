@@ -106,7 +106,7 @@ func (a *applier) apply(patch *pluginpb.Patch) error {
 
 // writeGenerated plans a file the plugin owns. A file that differs from
 // what the plugin generated last time, as the lock file records it, was
-// edited by the user and is kept; an existing file with no record is a
+// edited by the user, so it is kept. An existing file with no record is a
 // conflict. Overwrite replaces both.
 func (a *applier) writeGenerated(p string, content []byte, executable bool) error {
 	current, exists, err := a.ov.ReadFile(p)

@@ -173,7 +173,7 @@ func (p *Plugin) Describe(ctx context.Context) (*pluginpb.DescribeResponse, erro
 	return resp, nil
 }
 
-// Plan asks the plugin for its patches, serving view to it as the Project
+// Plan requests the plugin's patches, serving view to it as the Project
 // service for the duration of the call.
 func (p *Plugin) Plan(ctx context.Context, req *pluginpb.PlanRequest, view View) (*pluginpb.PlanResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
