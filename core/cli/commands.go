@@ -348,20 +348,7 @@ func (a *app) planCommand() *cobra.Command {
 the project in line with fastman.hcl. Secret values are masked.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := a.projectRoot()
-			if err != nil {
-				return err
-			}
-			e, err := a.engine(dir)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			src, err := e.ReadManifest()
-			if err != nil {
-				return err
-			}
-			plan, err := e.Plan(cmd.Context(), src)
+			plan, err := a.plan(cmd)
 			if asJSON {
 				if jerr := writePlanJSON(a.stdout, plan, err); jerr != nil {
 					return jerr
@@ -384,6 +371,24 @@ the project in line with fastman.hcl. Secret values are masked.`,
 	a.bindUpgrade(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan, or the manifest diagnostics, as one JSON document on stdout")
 	return cmd
+}
+
+// plan plans the manifest of the project that fastman runs in.
+func (a *app) plan(cmd *cobra.Command) (*engine.Plan, error) {
+	dir, err := a.projectRoot()
+	if err != nil {
+		return nil, err
+	}
+	e, err := a.engine(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	src, err := e.ReadManifest()
+	if err != nil {
+		return nil, err
+	}
+	return e.Plan(cmd.Context(), src)
 }
 
 func (a *app) applyCommand() *cobra.Command {
