@@ -39,7 +39,8 @@ const (
 	ExitChanges = 2
 	// ExitUsage is a command line that could not be parsed.
 	ExitUsage = 64
-	// ExitInterrupted follows the shell convention of 128 plus SIGINT.
+	// ExitInterrupted follows the shell convention of 128 plus SIGINT; it is
+	// also the code for SIGTERM and SIGHUP.
 	ExitInterrupted = 130
 )
 
@@ -77,7 +78,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	// An interrupt cancels the context, so a running plugin call stops and
 	// the command returns through its cleanup. Writing is not interrupted,
 	// so a project is never left half applied.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
 	a := &app{stdout: stdout, stderr: stderr, logger: newLogger(stderr)}

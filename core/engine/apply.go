@@ -98,7 +98,7 @@ func (e *Engine) Apply(plan *Plan, opts ApplyOptions) (string, error) {
 		return "", nil
 	}
 	if err != nil {
-		return "", tx.undo(fmt.Errorf("commit: %w", err))
+		return "", tx.undo(err)
 	}
 	tx.commit()
 	return hash.String(), nil
@@ -128,8 +128,13 @@ func (e *Engine) commitPaths(repo *projectRepo, plan *Plan) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, own := range []string{manifest.FileName, LockFileName} {
+		if slices.Contains(excluded, own) {
+			return nil, fmt.Errorf("%s is ignored by git, so the commit would leave it out and other clones could not reproduce the project; remove the rule that ignores it", own)
+		}
+	}
 	tracked := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(excluded, p) })
-	if err := checkSecrets(tracked); err != nil {
+	if err := checkSecrets(repo, tracked); err != nil {
 		return nil, err
 	}
 	if !plan.ManifestChanged {
@@ -177,16 +182,22 @@ func checkSecretsEarly(repo *projectRepo, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	return checkSecrets(slices.DeleteFunc(local, func(p string) bool { return slices.Contains(excluded, p) }))
+	return checkSecrets(repo, slices.DeleteFunc(local, func(p string) bool { return slices.Contains(excluded, p) }))
 }
 
 // checkSecrets refuses to commit a local env file, which holds real secret
 // values: it must be gitignored.
-func checkSecrets(tracked []string) error {
-	for _, p := range tracked {
-		if isEnvFile(p) && !IsExampleEnvFile(p) {
-			return fmt.Errorf("%s holds secret values but is not ignored by git; add %s to .gitignore so it is never committed", p, p)
+func checkSecrets(repo *projectRepo, paths []string) error {
+	for _, p := range paths {
+		if !isEnvFile(p) || IsExampleEnvFile(p) {
+			continue
 		}
+		if tracked, err := repo.Tracked([]string{p}); err != nil {
+			return err
+		} else if len(tracked) > 0 {
+			return fmt.Errorf("%s holds secret values but is tracked by git; run `git rm --cached %s`, keep it in .gitignore, and rotate the secrets it held", p, p)
+		}
+		return fmt.Errorf("%s holds secret values but is not ignored by git; add %s to .gitignore so it is never committed", p, p)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -194,8 +195,13 @@ func (e *Engine) Plan(ctx context.Context, src []byte) (*Plan, error) {
 	if err := recordFiles(ov, plan.Plugins); err != nil {
 		return nil, err
 	}
-	plan.Warnings = append(plan.Warnings, removedPlugins(locks, plan.Plugins)...)
-	ov.write(LockFileName, renderLock(plan.Plugins), false)
+	removed := removedPlugins(locks, plan.Plugins)
+	warnings, err := removedWarnings(ov, removed)
+	if err != nil {
+		return nil, err
+	}
+	plan.Warnings = append(plan.Warnings, warnings...)
+	ov.write(LockFileName, renderLock(append(slices.Clone(plan.Plugins), removed...)), false)
 	if err := env.apply(ov, e.random()); err != nil {
 		return nil, err
 	}

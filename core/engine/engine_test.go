@@ -271,8 +271,11 @@ func TestEnvPlanRejectsMalformedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := env.apply(ov, bytes.NewReader(nil))
-	if err == nil || !strings.Contains(err.Error(), ".env: line 2") {
+	if err == nil || !strings.Contains(err.Error(), ".env: line 2 is not a valid NAME=value assignment") {
 		t.Errorf("error = %v, want one naming .env line 2", err)
+	}
+	if strings.Contains(err.Error(), "broken") {
+		t.Errorf("error %q shows the text of a local env file", err)
 	}
 }
 
@@ -407,7 +410,7 @@ func TestApplyRefusesTrackedLocalEnv(t *testing.T) {
 		{Path: ".env.local", Old: []byte("A=1\n"), New: []byte("A=1\nSECRET_KEY=abc\n"), OldExists: true, NewExists: true},
 	}}
 	_, err := e.Apply(plan, ApplyOptions{Message: "m"})
-	if err == nil || !strings.Contains(err.Error(), ".env.local holds secret values but is not ignored by git") {
+	if err == nil || !strings.Contains(err.Error(), ".env.local holds secret values but is tracked by git") {
 		t.Fatalf("error = %v", err)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, ".env.local")); string(got) != "A=1\n" {
@@ -449,6 +452,7 @@ func TestParseLockErrors(t *testing.T) {
 		"number":        "plugin \"a\" {\n  version = 1\n}\n",
 		"missing":       "plugin \"a\" {\n}\n",
 		"unknown block": "provider \"a\" {\n  version = \"1\"\n}\n",
+		"duplicate":     "plugin \"a\" {\n  version = \"1\"\n}\nplugin \"a\" {\n  version = \"1\"\n}\n",
 	} {
 		if _, diags := parseLock([]byte(src)); !diags.HasErrors() {
 			t.Errorf("%s: parseLock accepted %q", name, src)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -103,6 +104,12 @@ func (e *envPlan) apply(ov *overlay, random io.Reader) error {
 			return err
 		}
 		if err := envfile.Validate(src); err != nil {
+			var syntax *envfile.SyntaxError
+			if !IsExampleEnvFile(name) && errors.As(err, &syntax) {
+				// The parser's message quotes the line, which can hold a
+				// secret, so only the line number is shown.
+				return fmt.Errorf("%s: line %d is not a valid NAME=value assignment (not shown, as it may hold a secret); fix it so fastman can set variables in the file", name, syntax.Line)
+			}
 			return fmt.Errorf("%s: %w; fix the line so fastman can set variables in it", name, err)
 		}
 		out := src

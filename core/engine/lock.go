@@ -46,6 +46,16 @@ func parseLock(src []byte) (map[string]lockEntry, hcl.Diagnostics) {
 	}
 	content, diags := file.Body.Content(lockSchema)
 	for _, b := range content.Blocks {
+		if prev, ok := locks[b.Labels[0]]; ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate plugin block",
+				Detail: fmt.Sprintf("Plugin %s is recorded twice (the first at line %d), as a merge that kept both sides leaves it. "+
+					"Keep one block, or delete %s and run `fastman apply` to write it again.", b.Labels[0], prev.rng.Start.Line, LockFileName),
+				Subject: b.DefRange.Ptr(),
+			})
+			continue
+		}
 		body, d := b.Body.Content(lockPluginSchema)
 		diags = append(diags, d...)
 		attr, ok := body.Attributes["version"]
@@ -107,34 +117,50 @@ func decodeFiles(attr *hcl.Attribute) (map[string]string, hcl.Diagnostics) {
 	return files, nil
 }
 
-// removedPlugins warns about plugins that the lock file records but the
-// manifest no longer uses: fastman does not remove what they generated.
-func removedPlugins(locks map[string]lockEntry, plugins []PluginInfo) hcl.Diagnostics {
+// removedPlugins returns the lock entries of plugins that the manifest no
+// longer uses. They stay in the lock file, so that the hashes of the files
+// they generated still mark those files as generated if the block returns.
+func removedPlugins(locks map[string]lockEntry, plugins []PluginInfo) []PluginInfo {
 	used := map[string]bool{}
 	for _, p := range plugins {
 		used[p.Name] = true
 	}
-	var names []string
-	for name := range locks {
+	var removed []PluginInfo
+	for name, entry := range locks {
 		if !used[name] {
-			names = append(names, name)
+			removed = append(removed, PluginInfo{Name: name, Version: entry.version, Files: entry.files})
 		}
 	}
-	sort.Strings(names)
+	sort.Slice(removed, func(i, j int) bool { return removed[i].Name < removed[j].Name })
+	return removed
+}
+
+// removedWarnings warns about each removed plugin whose generated files
+// still exist: fastman does not remove what a plugin added.
+func removedWarnings(ov *overlay, removed []PluginInfo) (hcl.Diagnostics, error) {
 	var diags hcl.Diagnostics
-	for _, name := range names {
+	for _, p := range removed {
 		var files []string
-		for path := range locks[name].files {
-			files = append(files, path)
+		for path := range p.Files {
+			if _, ok, err := ov.ReadFile(path); err != nil {
+				return nil, err
+			} else if ok {
+				files = append(files, path)
+			}
+		}
+		if len(files) == 0 {
+			continue
 		}
 		sort.Strings(files)
-		detail := fmt.Sprintf("fastman.hcl no longer uses plugin %s, but fastman does not remove what a plugin added.", name)
-		if len(files) > 0 {
-			detail += fmt.Sprintf(" Delete its files by hand if you no longer need them: %s; also remove its imports, routers and settings.", strings.Join(files, ", "))
-		}
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Plugin " + name + " was removed", Detail: detail})
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Plugin " + p.Name + " was removed",
+			Detail: fmt.Sprintf("fastman.hcl no longer uses plugin %s, but fastman does not remove what a plugin added. "+
+				"Delete its files by hand if you no longer need them: %s; also remove its imports, routers and settings.",
+				p.Name, strings.Join(files, ", ")),
+		})
 	}
-	return diags
+	return diags, nil
 }
 
 // checkLock returns an error diagnostic when the lock records another

@@ -114,8 +114,11 @@ func (a *applier) writeGenerated(p string, content []byte, executable bool) erro
 		return err
 	}
 	recorded, known := a.recorded[p]
+	// A path this plugin already wrote in this plan is its own to write again.
+	hash, planned := a.files[p]
+	planned = planned && hash == ""
 	switch {
-	case !exists, a.overwrite, bytes.Equal(current, content), known && fileHash(current) == recorded:
+	case !exists, planned, a.overwrite, bytes.Equal(current, content), known && fileHash(current) == recorded:
 		a.ov.write(p, content, executable)
 		a.files[p] = ""
 	case known:

@@ -34,3 +34,33 @@ func TestEditsKeepByteOrderMark(t *testing.T) {
 		t.Errorf("output:\n%q\nwant:\n%q", out, want)
 	}
 }
+
+func TestAddRouterMountedOnSubRouter(t *testing.T) {
+	src := []byte(`from fastapi import APIRouter, FastAPI
+
+from app.features.auth.router import router as auth_router
+
+app = FastAPI()
+api_v1 = APIRouter(prefix="/api/v1")
+api_v1.include_router(auth_router, tags=["auth"])
+app.include_router(api_v1)
+`)
+	out, err := AddRouter(src, "app", "auth_router")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, src) {
+		t.Errorf("AddRouter added a second include of a router that is already mounted:\n%s", out)
+	}
+}
+
+func TestAddRouterIgnoresOtherRouters(t *testing.T) {
+	src := []byte("from fastapi import FastAPI\n\napp = FastAPI()\napi.include_router(other_router)\n")
+	out, err := AddRouter(src, "app", "auth_router")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("\napp.include_router(auth_router)\n")) {
+		t.Errorf("AddRouter did not add the router:\n%s", out)
+	}
+}

@@ -25,7 +25,10 @@ type includeRouterCall struct {
 // arguments equal router's apart from whitespace, or when its first
 // positional argument is the same router. A prefix or tags that the user
 // set belong to the user, and a router included twice registers its routes
-// twice. When the call is present, AddRouter returns src unchanged.
+// twice. So does a top-level include_router call that registers the same
+// router on another object, such as an APIRouter the app includes, unless
+// that object is another FastAPI application. When the call is present,
+// AddRouter returns src unchanged.
 //
 // Otherwise the call goes on a new line after the last top-level
 // `<app>.include_router(...)` call, or, when there is none, one blank line
@@ -58,6 +61,9 @@ func addRouter(src []byte, app, router string) ([]byte, error) {
 	defer tree.Close()
 
 	siblings := tree.children(tree.root())
+	if requested.router != "" && includedElsewhere(tree, siblings, app, requested.router) {
+		return src, nil
+	}
 	var lastInclude, appAssignment *sitter.Node
 	for i := range siblings {
 		node := &siblings[i]
@@ -152,6 +158,48 @@ func includeRouterOf(t *syntaxTree, stmt *sitter.Node, app string) (includeRoute
 		}
 	}
 	return parsed, true
+}
+
+// includedElsewhere reports whether a module-level include_router call on
+// an object other than app registers router as its first argument, as when
+// the user mounts it on an APIRouter that the app includes. Calls on
+// another FastAPI application and calls inside functions do not count.
+func includedElsewhere(t *syntaxTree, siblings []sitter.Node, app, router string) bool {
+	for i := range siblings {
+		call := soleChild(&siblings[i], "expression_statement", "call")
+		if call == nil {
+			continue
+		}
+		function := call.ChildByFieldName("function")
+		arguments := call.ChildByFieldName("arguments")
+		if function == nil || function.Kind() != "attribute" || arguments == nil || arguments.NamedChildCount() == 0 {
+			continue
+		}
+		object := function.ChildByFieldName("object")
+		attribute := function.ChildByFieldName("attribute")
+		first := arguments.NamedChild(0)
+		if object == nil || attribute == nil || first == nil || t.text(attribute) != "include_router" ||
+			first.Kind() == "keyword_argument" || tokens(t.src, first) != router {
+			continue
+		}
+		receiver := t.text(object)
+		if receiver == app || object.Kind() == "identifier" && assignsFastAPI(t, siblings, receiver) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// assignsFastAPI reports whether a module-level statement assigns a FastAPI
+// application to name.
+func assignsFastAPI(t *syntaxTree, siblings []sitter.Node, name string) bool {
+	for i := range siblings {
+		if isFastAPIAssignment(t, &siblings[i], name) {
+			return true
+		}
+	}
+	return false
 }
 
 // isFastAPIAssignment reports whether stmt is `<app> = FastAPI(...)` or
