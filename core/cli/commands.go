@@ -256,7 +256,13 @@ func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags apply
 	// flag it came from rather than as a line of a manifest not yet written.
 	if m, err := engine.ParseManifest(updated); err == nil {
 		if _, diags := m.Feature(manifest.BlockAuth, typ).Options(desc.GetOptions()); diags.HasErrors() {
-			return &usageError{fmt.Errorf("--set: %s", diags[0].Detail)}
+			flag := "--set"
+			for _, set := range sets {
+				if name, _, _ := strings.Cut(set, "="); diags[0].Summary == "Invalid value for "+name {
+					flag += " " + set
+				}
+			}
+			return &usageError{fmt.Errorf("%s: %s", flag, diags[0].Detail)}
 		}
 	}
 	plan, err := e.Plan(cmd.Context(), updated)

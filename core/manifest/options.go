@@ -106,9 +106,12 @@ func decodeValue(attr *hcl.Attribute, o *pluginpb.OptionSchema) (*pluginpb.Value
 			return bad("Invalid value for "+o.GetName(), fmt.Sprintf("%s must be a whole number, not a %s.", o.GetName(), raw.Type().FriendlyName()))
 		}
 		bf := raw.AsBigFloat()
-		n, acc := bf.Int64()
-		if !bf.IsInt() || acc != 0 {
+		if !bf.IsInt() {
 			return bad("Invalid value for "+o.GetName(), fmt.Sprintf("%s must be a whole number, not %s.", o.GetName(), bf.Text('g', -1)))
+		}
+		n, acc := bf.Int64()
+		if acc != 0 {
+			return bad("Invalid value for "+o.GetName(), fmt.Sprintf("%s is out of range: %s does not fit in 64 bits.", o.GetName(), bf.Text('f', 0)))
 		}
 		if o.GetHasRange() && (n < o.GetMin() || n > o.GetMax()) {
 			return bad("Invalid value for "+o.GetName(), fmt.Sprintf("%s must be between %d and %d; got %d.", o.GetName(), o.GetMin(), o.GetMax(), n))
