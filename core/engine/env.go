@@ -154,6 +154,10 @@ func (e *envPlan) committedDefaults(ov *overlay, files []string) (map[string]str
 // get the placeholder. A local file keeps a value the user set: a secret
 // once set, and any other value that differs from the committed default,
 // so only values the user never changed follow the manifest.
+//
+// NOTE: "changed by the user" is judged against the example file on disk.
+// After a branch switch that changes the example, a value fastman wrote on
+// the other branch counts as the user's and stays.
 func (v envVar) valueFor(file string, src []byte, committedDefault string, random io.Reader) (string, error) {
 	if IsExampleEnvFile(file) {
 		return v.placeholder, nil
