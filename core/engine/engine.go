@@ -261,6 +261,10 @@ func (e *Engine) planBlock(ctx context.Context, m *manifest.Manifest, b *manifes
 		recorded: locks[desc.GetName()].files, overwrite: e.Overwrite, files: map[string]string{}}
 	for i, patch := range resp.GetPatches() {
 		if err := a.apply(patch); err != nil {
+			var project *projectError
+			if errors.As(err, &project) {
+				return nil, fmt.Errorf("%s: %w", b.Title(), project.err)
+			}
 			return nil, &host.Error{Plugin: b.Provider, Call: "Plan", Err: fmt.Errorf("invalid patch %d: %w", i+1, err)}
 		}
 	}

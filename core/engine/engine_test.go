@@ -146,7 +146,7 @@ func TestApplierRejects(t *testing.T) {
 		{"undeclared dependency", &pluginpb.Patch{Kind: &pluginpb.Patch_AddDependency{AddDependency: &pluginpb.AddDependency{Requirement: "evil==1"}}},
 			`adds the Python dependency "evil==1", which the plugin did not declare`},
 		{"edit missing file", &pluginpb.Patch{Kind: &pluginpb.Patch_AddImport{AddImport: &pluginpb.AddImport{Path: "app/nope.py", Statement: "import os"}}},
-			"edits app/nope.py, which does not exist"},
+			"app/nope.py does not exist, but the plan edits it"},
 		{"edit non-python", &pluginpb.Patch{Kind: &pluginpb.Patch_AddImport{AddImport: &pluginpb.AddImport{Path: "pyproject.toml", Statement: "import os"}}},
 			"not a .py file"},
 		{"edit broken python", &pluginpb.Patch{Kind: &pluginpb.Patch_AddImport{AddImport: &pluginpb.AddImport{Path: "app/main.py", Statement: "import os"}}},

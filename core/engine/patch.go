@@ -79,7 +79,7 @@ func (a *applier) apply(patch *pluginpb.Patch) error {
 			return fmt.Errorf("adds the Python dependency %q, which the plugin did not declare", req)
 		}
 		if dist := distribution(req); dist != "" && normalizeDist(dist) == normalizeDist(a.project) {
-			return fmt.Errorf("adds the dependency %s, which has the project's own name %q, so the project could not install; rename the project", dist, a.project)
+			return &projectError{fmt.Errorf("the plan adds the dependency %s, which has the project's own name %q, so the project could not install; rename the project", dist, a.project)}
 		}
 		return a.edit(PyprojectFile, func(src []byte) ([]byte, error) {
 			return pyproject.AddDependency(src, req)
@@ -111,7 +111,7 @@ func (a *applier) apply(patch *pluginpb.Patch) error {
 func (a *applier) writeGenerated(p string, content []byte, executable bool) error {
 	current, exists, err := a.ov.ReadFile(p)
 	if err != nil {
-		return err
+		return &projectError{err}
 	}
 	recorded, known := a.recorded[p]
 	// A path this plugin already wrote in this plan is its own to write again.
@@ -200,17 +200,24 @@ func (a *applier) path(p string) (string, error) {
 	return c, nil
 }
 
+// projectError is a patch that fails because of the project's files, such
+// as a main.py without an app, rather than because of the plugin.
+type projectError struct{ err error }
+
+func (e *projectError) Error() string { return e.err.Error() }
+func (e *projectError) Unwrap() error { return e.err }
+
 func (a *applier) edit(p string, fn func([]byte) ([]byte, error)) error {
 	src, ok, err := a.ov.ReadFile(p)
 	if err != nil {
-		return err
+		return &projectError{err}
 	}
 	if !ok {
-		return fmt.Errorf("edits %s, which does not exist; restore it from git or recreate the project", p)
+		return &projectError{fmt.Errorf("%s does not exist, but the plan edits it; restore it from git or recreate the project", p)}
 	}
 	out, err := fn(src)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
+		return &projectError{fmt.Errorf("%s: %w", p, err)}
 	}
 	a.ov.write(p, out, false)
 	return nil
