@@ -164,51 +164,70 @@ type Plan struct {
 
 // WriteFile creates or replaces path with content.
 func (p *Plan) WriteFile(path string, content []byte) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_WriteFile{WriteFile: &pluginpb.WriteFile{Path: path, Content: content}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_WriteFile{
+		WriteFile: &pluginpb.WriteFile{Path: path, Content: content},
+	}})
 }
 
 // WriteFileIfMissing creates path with content only when it does not exist,
 // for files the user owns once they exist.
 func (p *Plan) WriteFileIfMissing(path string, content []byte) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_WriteFile{WriteFile: &pluginpb.WriteFile{Path: path, Content: content, IfMissing: true}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_WriteFile{
+		WriteFile: &pluginpb.WriteFile{Path: path, Content: content, IfMissing: true},
+	}})
 }
 
 // DeleteFile removes path if it exists.
 func (p *Plan) DeleteFile(path string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_DeleteFile{DeleteFile: &pluginpb.DeleteFile{Path: path}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_DeleteFile{
+		DeleteFile: &pluginpb.DeleteFile{Path: path},
+	}})
 }
 
 // SetEnv sets name to value in every env file of the project.
 func (p *Plan) SetEnv(name, value string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_SetEnv{SetEnv: &pluginpb.SetEnv{Name: name, Value: value, Placeholder: value}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_SetEnv{
+		SetEnv: &pluginpb.SetEnv{Name: name, Value: value, Placeholder: value},
+	}})
 }
 
 // SetSecretEnv ensures name holds a generated secret in every local env file
 // and the empty placeholder in example files. An existing secret is kept.
 func (p *Plan) SetSecretEnv(name string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_SetEnv{SetEnv: &pluginpb.SetEnv{Name: name, Secret: true}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_SetEnv{
+		SetEnv: &pluginpb.SetEnv{Name: name, Secret: true},
+	}})
 }
 
-// AddDependency adds or updates a requirement in pyproject.toml.
+// AddDependency adds a requirement to pyproject.toml unless the
+// distribution is listed already, in which case the user's entry stays.
 func (p *Plan) AddDependency(requirement string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddDependency{AddDependency: &pluginpb.AddDependency{Requirement: requirement}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddDependency{
+		AddDependency: &pluginpb.AddDependency{Requirement: requirement},
+	}})
 }
 
 // AddImport adds a top-level import statement to the Python module at path.
 func (p *Plan) AddImport(path, statement string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddImport{AddImport: &pluginpb.AddImport{Path: path, Statement: statement}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddImport{
+		AddImport: &pluginpb.AddImport{Path: path, Statement: statement},
+	}})
 }
 
 // AddRouter adds app.include_router(router) to the Python module at path.
 func (p *Plan) AddRouter(path, app, router string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddRouter{AddRouter: &pluginpb.AddRouter{Path: path, App: app, Router: router}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddRouter{
+		AddRouter: &pluginpb.AddRouter{Path: path, App: app, Router: router},
+	}})
 }
 
 // AddClassField adds declaration, a field named field, to class in the
 // Python module at path, unless the class already has that field.
 func (p *Plan) AddClassField(path, class, field, declaration string) {
-	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddClassField{AddClassField: &pluginpb.AddClassField{
-		Path: path, ClassName: class, FieldName: field, Declaration: declaration}}})
+	p.Patches = append(p.Patches, &pluginpb.Patch{Kind: &pluginpb.Patch_AddClassField{
+		AddClassField: &pluginpb.AddClassField{
+			Path: path, ClassName: class, FieldName: field, Declaration: declaration},
+	}})
 }
 
 // Errorf adds an error diagnostic about the manifest attribute attr, which

@@ -1120,7 +1120,8 @@ func (x *SetEnv) GetPlaceholder() string {
 	return ""
 }
 
-// AddDependency adds or updates a requirement in pyproject.toml.
+// AddDependency adds a requirement to pyproject.toml unless the
+// distribution is listed already, in which case the user's entry stays.
 type AddDependency struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Requirement   string                 `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
