@@ -91,7 +91,7 @@ func crashProvider() *sdk.Provider {
 		}}
 }
 
-// hangProvider never answers Plan. With HANG_PID_FILE set it first writes
+// hangProvider never returns from Plan. With HANG_PID_FILE set it first writes
 // its process ID there, so a script can check that the process was stopped.
 func hangProvider() *sdk.Provider {
 	return &sdk.Provider{Name: "hang", Kind: sdk.KindAuth, Version: "0.0.1",

@@ -206,25 +206,12 @@ func (a *app) installAuthCommand() *cobra.Command {
 }
 
 func (a *app) addAuth(cmd *cobra.Command, typ string, sets []string, flags applyFlags) error {
-	dir, err := a.projectRoot()
+	e, src, done, err := a.openProject(true)
 	if err != nil {
 		return err
 	}
-	e, err := a.engine(dir)
-	if err != nil {
-		return err
-	}
+	defer done()
 	e.Overwrite = flags.force
-	defer e.Close()
-	release, err := e.Lock()
-	if err != nil {
-		return err
-	}
-	defer release()
-	src, err := e.ReadManifest()
-	if err != nil {
-		return err
-	}
 	m, err := engine.ParseManifest(src)
 	if err != nil {
 		return err
@@ -381,20 +368,43 @@ the project in line with fastman.hcl. Secret values are masked.`,
 
 // plan plans the manifest of the project that fastman runs in.
 func (a *app) plan(cmd *cobra.Command) (*engine.Plan, error) {
+	e, src, done, err := a.openProject(false)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return e.Plan(cmd.Context(), src)
+}
+
+// openProject returns the engine of the project that fastman runs in and
+// the project's manifest. With lock set it first takes the project lock,
+// so the manifest cannot change under a command that writes. The caller
+// must call done, which releases the lock and stops the plugins.
+func (a *app) openProject(lock bool) (e *engine.Engine, src []byte, done func(), err error) {
 	dir, err := a.projectRoot()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	e, err := a.engine(dir)
+	e, err = a.engine(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	defer e.Close()
-	src, err := e.ReadManifest()
-	if err != nil {
-		return nil, err
+	release := func() {}
+	if lock {
+		if release, err = e.Lock(); err != nil {
+			e.Close()
+			return nil, nil, nil, err
+		}
 	}
-	return e.Plan(cmd.Context(), src)
+	done = func() {
+		e.Close()
+		release()
+	}
+	if src, err = e.ReadManifest(); err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	return e, src, done, nil
 }
 
 func (a *app) applyCommand() *cobra.Command {
@@ -404,25 +414,12 @@ func (a *app) applyCommand() *cobra.Command {
 		Short: "Make the project match fastman.hcl and commit the changes",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := a.projectRoot()
+			e, src, done, err := a.openProject(true)
 			if err != nil {
 				return err
 			}
-			e, err := a.engine(dir)
-			if err != nil {
-				return err
-			}
+			defer done()
 			e.Overwrite = flags.force
-			defer e.Close()
-			release, err := e.Lock()
-			if err != nil {
-				return err
-			}
-			defer release()
-			src, err := e.ReadManifest()
-			if err != nil {
-				return err
-			}
 			plan, err := e.Plan(cmd.Context(), src)
 			if err != nil {
 				return err

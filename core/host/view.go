@@ -12,7 +12,7 @@ import (
 	"github.com/fastman-cli/fastman/core/sdk/pluginpb"
 )
 
-// View is the read-only project a plugin sees while planning.
+// View is the read-only project that a plugin reads while planning.
 type View interface {
 	ReadFile(path string) (content []byte, ok bool, err error)
 	ListDir(path string) (entries []*pluginpb.DirEntry, ok bool, err error)

@@ -3,8 +3,8 @@
 //
 // A plugin is a program whose main function calls [Serve] with a
 // [Provider]. The host starts it as a separate process through go-plugin,
-// speaks gRPC to it (see pluginpb/plugin.proto), asks it to describe its
-// options, and then asks it to plan: the plugin reads the project through a
+// speaks gRPC to it (see pluginpb/plugin.proto), calls Describe for its
+// options and then Plan. While planning, the plugin reads the project through a
 // read-only view and returns patches. Plugins never write files; the host
 // validates the patches, shows them as a diff, applies them all or none, and
 // commits them.

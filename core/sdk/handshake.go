@@ -50,8 +50,8 @@ func PluginSet(impl *Provider) plugin.PluginSet {
 	return plugin.PluginSet{PluginName: &GRPCProvider{Impl: impl}}
 }
 
-// HostClient is what the host holds for a running plugin: the gRPC client
-// and the broker on which the host serves the project view.
+// HostClient is the host's handle on a running plugin: the gRPC client and
+// the broker on which the host serves the project view.
 type HostClient struct {
 	Provider pluginpb.ProviderClient
 	Broker   *plugin.GRPCBroker
